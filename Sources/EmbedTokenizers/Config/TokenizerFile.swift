@@ -1,0 +1,52 @@
+import Foundation
+
+/// The top level of `tokenizer.json`.
+struct TokenizerFile: Decodable {
+    var truncation: Truncation?
+    var padding: Padding?
+    var addedTokens: [AddedToken]
+    var normalizer: Normalizer?
+    var preTokenizer: PreTokenizer?
+    var postProcessor: PostProcessor?
+    var decoderType: String?
+    var model: TokenizerModel
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(
+            ["version", "truncation", "padding", "added_tokens", "normalizer", "pre_tokenizer", "post_processor",
+             "decoder", "model"],
+            in: "tokenizer.json")
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        truncation = try container.optional(Truncation.self, "truncation")
+        padding = try container.optional(Padding.self, "padding")
+        addedTokens = try container.optional([AddedToken].self, "added_tokens") ?? []
+        normalizer = try container.optional(Normalizer.self, "normalizer")
+        preTokenizer = try container.optional(PreTokenizer.self, "pre_tokenizer")
+        postProcessor = try container.optional(PostProcessor.self, "post_processor")
+        // The decoder turns ids back into text, which embedding does not need: only its
+        // type is recorded.
+        decoderType = try container.optional(DecoderType.self, "decoder")?.type
+        model = try container.value(TokenizerModel.self, "model")
+    }
+
+    private struct DecoderType: Decodable {
+        var type: String?
+    }
+}
+
+extension DecodingError {
+    /// "at model.vocab: expected Int" style description.
+    var readableDescription: String {
+        func path(_ context: Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "top level" : keys.joined(separator: ".")
+        }
+        switch self {
+        case .typeMismatch(let type, let context): return "at \(path(context)): expected \(type). \(context.debugDescription)"
+        case .valueNotFound(let type, let context): return "at \(path(context)): missing \(type) value"
+        case .keyNotFound(let key, let context): return "at \(path(context)): missing key '\(key.stringValue)'"
+        case .dataCorrupted(let context): return "at \(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(self)"
+        }
+    }
+}

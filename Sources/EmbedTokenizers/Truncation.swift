@@ -1,0 +1,105 @@
+/// How long encodings are cut.
+public struct Truncation: Sendable, Equatable, Decodable {
+    /// Which end loses tokens.
+    public enum Direction: String, Sendable, Equatable, Decodable {
+        /// Keep the beginning (the default).
+        case right = "Right"
+        /// Keep the end.
+        case left = "Left"
+    }
+
+    /// How the budget is shared between the two sequences of a pair (only single
+    /// sequences are encoded today, for which all strategies are the same).
+    public enum Strategy: String, Sendable, Equatable, Decodable {
+        case longestFirst = "LongestFirst"
+        case onlyFirst = "OnlyFirst"
+        case onlySecond = "OnlySecond"
+    }
+
+    /// The maximum number of tokens, special tokens included.
+    public var maxLength: Int
+    /// Which end is cut.
+    public var direction: Direction
+    /// How pairs are cut.
+    public var strategy: Strategy
+    /// Overlap of overflowing windows (overflow is not returned; kept for fidelity of the file).
+    public var stride: Int
+
+    /// Creates a truncation rule.
+    public init(maxLength: Int, direction: Direction = .right, strategy: Strategy = .longestFirst, stride: Int = 0) {
+        self.maxLength = maxLength
+        self.direction = direction
+        self.strategy = strategy
+        self.stride = stride
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["max_length", "direction", "strategy", "stride"], in: "truncation")
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        maxLength = try container.value(Int.self, "max_length")
+        direction = try container.optional(Direction.self, "direction") ?? .right
+        strategy = try container.optional(Strategy.self, "strategy") ?? .longestFirst
+        stride = try container.optional(Int.self, "stride") ?? 0
+    }
+}
+
+/// How encodings of a batch are padded.
+public struct Padding: Sendable, Equatable, Decodable {
+    /// The length to pad to.
+    public enum Strategy: Sendable, Equatable {
+        /// The longest encoding of the batch.
+        case batchLongest
+        /// A fixed length (longer encodings are left as they are).
+        case fixed(Int)
+    }
+
+    /// Which side receives the padding.
+    public enum Direction: String, Sendable, Equatable, Decodable {
+        case right = "Right"
+        case left = "Left"
+    }
+
+    public var strategy: Strategy
+    public var direction: Direction
+    /// Round the padded length up to a multiple of this.
+    public var padToMultipleOf: Int?
+    public var padId: Int
+    public var padTypeId: Int
+    public var padToken: String
+
+    /// Creates a padding rule (defaults: batch longest, right, `[PAD]` = 0).
+    public init(
+        strategy: Strategy = .batchLongest, direction: Direction = .right, padToMultipleOf: Int? = nil,
+        padId: Int = 0, padTypeId: Int = 0, padToken: String = "[PAD]"
+    ) {
+        self.strategy = strategy
+        self.direction = direction
+        self.padToMultipleOf = padToMultipleOf
+        self.padId = padId
+        self.padTypeId = padTypeId
+        self.padToken = padToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(
+            ["strategy", "direction", "pad_to_multiple_of", "pad_id", "pad_type_id", "pad_token"], in: "padding")
+        let container = try decoder.container(keyedBy: AnyCodingKey.self)
+        if let name = try? container.value(String.self, "strategy") {
+            guard name == "BatchLongest" else {
+                throw TokenizerError(.invalidFormat, "padding strategy '\(name)' is unknown")
+            }
+            strategy = .batchLongest
+        } else {
+            let fixed = try container.value([String: Int].self, "strategy")
+            guard let length = fixed["Fixed"], fixed.count == 1 else {
+                throw TokenizerError(.invalidFormat, "padding strategy \(fixed) is unknown")
+            }
+            strategy = .fixed(length)
+        }
+        direction = try container.optional(Direction.self, "direction") ?? .right
+        padToMultipleOf = try container.optional(Int.self, "pad_to_multiple_of")
+        padId = try container.optional(Int.self, "pad_id") ?? 0
+        padTypeId = try container.optional(Int.self, "pad_type_id") ?? 0
+        padToken = try container.optional(String.self, "pad_token") ?? "[PAD]"
+    }
+}

@@ -1,0 +1,118 @@
+import EmbedTestSupport
+import Foundation
+import Testing
+
+@testable import EmbedTokenizers
+
+/// Loading `tokenizer.json`: strict parsing, clear errors.
+struct ConfigurationTests {
+    /// A minimal WordPiece tokenizer.json with the given parts replaced.
+    static func json(
+        normalizer: String = #"{"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": true}"#,
+        preTokenizer: String = #"{"type": "BertPreTokenizer"}"#,
+        postProcessor: String = #"{"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]}"#,
+        model: String = ###"{"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "hello": 4, "world": 5, "##s": 6}}"###,
+        addedTokens: String = #"[{"id": 2, "content": "[CLS]", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}]"#,
+        extra: String = ""
+    ) -> Data {
+        Data("""
+            {"version": "1.0", "truncation": null, "padding": null, "added_tokens": \(addedTokens),
+             "normalizer": \(normalizer), "pre_tokenizer": \(preTokenizer), "post_processor": \(postProcessor),
+             "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": true}, "model": \(model)\(extra)}
+            """.utf8)
+    }
+
+    func error(_ data: Data) -> TokenizerError? {
+        do {
+            _ = try Tokenizer(data: data)
+            Issue.record("expected a TokenizerError")
+        } catch {
+            return error
+        }
+        return nil
+    }
+
+    @Test func minimalTokenizerEncodes() throws {
+        let tokenizer = try Tokenizer(data: Self.json())
+        let encoding = tokenizer.encode("Hello worlds!")
+        #expect(encoding.ids == [2, 4, 5, 6, 1, 3])
+        #expect(encoding.offsets == [0..<0, 0..<5, 6..<11, 11..<12, 12..<13, 0..<0])
+        #expect(encoding.specialTokensMask == [1, 0, 0, 0, 0, 1])
+        #expect(tokenizer.token(forId: 6) == "##s")
+        #expect(tokenizer.id(forToken: "world") == 5)
+        #expect(tokenizer.specialTokenCount == 2)
+        #expect(tokenizer.decoderType == "WordPiece")
+    }
+
+    @Test(arguments: [
+        ("normalizer", #"{"type": "NFKC"}"#, "normalizer type 'NFKC' is not supported yet"),
+        ("normalizer", #"{"type": "Precompiled", "precompiled_charsmap": ""}"#, "normalizer type 'Precompiled'"),
+        ("pre_tokenizer", #"{"type": "Metaspace", "replacement": "▁"}"#, "pre_tokenizer type 'Metaspace'"),
+        ("post_processor", #"{"type": "RobertaProcessing"}"#, "post_processor type 'RobertaProcessing'"),
+        ("model", #"{"type": "Unigram", "vocab": []}"#, "model type 'Unigram'"),
+    ])
+    func unsupportedComponentsAreNamed(kind: String, component: String, message: String) {
+        let data: Data = switch kind {
+        case "normalizer": Self.json(normalizer: component)
+        case "pre_tokenizer": Self.json(preTokenizer: component)
+        case "post_processor": Self.json(postProcessor: component)
+        default: Self.json(model: component)
+        }
+        let error = error(data)
+        #expect(error?.code == .unsupportedComponent)
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test func unknownKeysAreNamed() {
+        let error = error(Self.json(normalizer: #"{"type": "BertNormalizer", "lowercase": true, "strip_everything": true}"#))
+        #expect(error?.code == .unknownKey)
+        #expect(error?.message.contains("'strip_everything'") == true)
+        #expect(error?.message.contains("BertNormalizer") == true)
+        let topLevel = self.error(Self.json(extra: #", "surprise": 1"#))
+        #expect(topLevel?.message.contains("tokenizer.json has unknown key 'surprise'") == true)
+    }
+
+    @Test func unknownTokenMustBeInTheVocabulary() {
+        let error = error(Self.json(model: #"{"type": "WordPiece", "unk_token": "<unk>", "vocab": {"a": 0}}"#))
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("'<unk>'") == true)
+    }
+
+    @Test func addedTokenOptionsNotImplementedAreRefused() {
+        let error = error(Self.json(addedTokens: #"[{"id": 7, "content": "<x>", "lstrip": true, "normalized": false}]"#))
+        #expect(error?.code == .unsupportedComponent)
+        #expect(error?.message.contains("'<x>'") == true && error?.message.contains("lstrip") == true)
+    }
+
+    @Test func brokenJSONIsAnInvalidFormat() {
+        #expect(error(Data("{".utf8))?.code == .invalidFormat)
+        let typeError = error(Self.json(model: #"{"type": "WordPiece", "vocab": {"a": "zero"}}"#))
+        #expect(typeError?.code == .invalidFormat)
+        #expect(typeError?.message.contains("model.vocab") == true, "\(String(describing: typeError))")
+    }
+
+    @Test func missingFileIsUnreadable() {
+        #expect(throws: TokenizerError.self) {
+            try Tokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.json"))
+        }
+    }
+
+    @Test func fileTruncationAndPaddingAreExposedNotApplied() throws {
+        let tokenizer = try Tokenizer(contentsOf: TestPaths.fixture("tokenizers/all-MiniLM-L6-v2/tokenizer.json"))
+        #expect(tokenizer.configuredTruncation == Truncation(maxLength: 128))
+        #expect(tokenizer.configuredPadding == Padding(strategy: .fixed(128)))
+        // Not applied unless asked for: a short text stays short.
+        #expect(tokenizer.encode("hi").count == 3)
+        let long = String(repeating: "word ", count: 300)
+        #expect(tokenizer.encode(long).count == 302)
+        #expect(tokenizer.encode(long, truncation: tokenizer.configuredTruncation).count == 128)
+    }
+
+    @Test func sequencesOfComponentsApplyInOrder() throws {
+        let tokenizer = try Tokenizer(data: Self.json(
+            normalizer: #"{"type": "Sequence", "normalizers": [{"type": "Lowercase"}]}"#,
+            preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "WhitespaceSplit"}]}"#))
+        // WhitespaceSplit keeps punctuation inside words: "world!" is one piece, unknown.
+        #expect(tokenizer.encode("HELLO world!").ids == [2, 4, 1, 3])
+    }
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Generates Sources/EmbedTokenizers/Unicode/UnicodeTables+Generated.swift.
+
+The BERT normalizer and pre-tokenizer of Hugging Face `tokenizers` classify characters
+with the Unicode tables compiled into its Rust dependencies, which are not the same
+Unicode version as Swift's. To match `tokenizers` on every code point, this script asks
+the library itself, one code point at a time, and writes down what it does:
+
+* clean_text:        which characters are removed, which become a space;
+* chinese chars:     which characters get spaces around them;
+* strip_accents:     what NFD + removal of non-spacing marks turns each character into
+                     (Hangul syllables are left to the algorithmic decomposition in Swift;
+                     this script checks that the algorithm agrees);
+* lowercase:         what each character lowercases to;
+* BertPreTokenizer:  which characters split words (whitespace, removed) and which are
+                     punctuation (isolated).
+
+Run with the project's Python environment: `.cache/venv/bin/python scripts/gen_unicode_tables.py`.
+The output is committed; the script prints the tokenizers version it probed.
+"""
+import sys
+from pathlib import Path
+
+import tokenizers
+from tokenizers import normalizers, pre_tokenizers
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "Sources" / "EmbedTokenizers" / "Unicode" / "UnicodeTables+Generated.swift"
+
+HANGUL_FIRST, HANGUL_LAST = 0xAC00, 0xD7A3
+
+
+def hangul_nfd(cp):
+    s = cp - HANGUL_FIRST
+    lead, vowel, trail = 0x1100 + s // 588, 0x1161 + (s % 588) // 28, 0x11A7 + s % 28
+    return [lead, vowel] + ([trail] if trail != 0x11A7 else [])
+
+
+def code_points():
+    for cp in range(0x110000):
+        if not 0xD800 <= cp <= 0xDFFF:
+            yield cp
+
+
+def ranges(cps):
+    """Sorted code points -> [(first, last)] runs."""
+    result = []
+    for cp in cps:
+        if result and result[-1][1] == cp - 1:
+            result[-1][1] = cp
+        else:
+            result.append([cp, cp])
+    return result
+
+
+def main():
+    def bert(**flags):
+        base = dict(clean_text=False, handle_chinese_chars=False, strip_accents=False, lowercase=False)
+        base.update(flags)
+        return normalizers.BertNormalizer(**base)
+
+    clean, chinese, strip, lower = bert(clean_text=True), bert(handle_chinese_chars=True), \
+        bert(strip_accents=True), bert(lowercase=True)
+    pre = pre_tokenizers.BertPreTokenizer()
+
+    removed, spaces, chinese_cps, punct, split = [], [], [], [], []
+    strip_map, lower_map = {}, {}
+    for cp in code_points():
+        c = chr(cp)
+        out = clean.normalize_str(c)
+        if out == "":
+            removed.append(cp)
+        elif out == " " and c != " ":
+            spaces.append(cp)
+        elif out != c:
+            sys.exit(f"unexpected clean_text output for U+{cp:04X}: {out!r}")
+        out = chinese.normalize_str(c)
+        if out == f" {c} ":
+            chinese_cps.append(cp)
+        elif out != c:
+            sys.exit(f"unexpected chinese-chars output for U+{cp:04X}: {out!r}")
+        out = strip.normalize_str(c)
+        if out != c:
+            mapped = [ord(x) for x in out]
+            if HANGUL_FIRST <= cp <= HANGUL_LAST:
+                if mapped != hangul_nfd(cp):
+                    sys.exit(f"Hangul U+{cp:04X} does not decompose algorithmically: {mapped}")
+            else:
+                strip_map[cp] = mapped
+        out = lower.normalize_str(c)
+        if out != c:
+            lower_map[cp] = [ord(x) for x in out]
+        pieces = pre.pre_tokenize_str("a" + c + "b")
+        if len(pieces) == 3:
+            punct.append(cp)
+        elif len(pieces) == 2:
+            split.append(cp)
+        elif len(pieces) != 1:
+            sys.exit(f"unexpected pre-tokenization of U+{cp:04X}: {pieces}")
+
+    # Strip-accents removals (non-spacing marks) are stored as ranges, the rest as mappings.
+    strip_removed = sorted(cp for cp, m in strip_map.items() if m == [])
+    strip_mapped = {cp: m for cp, m in strip_map.items() if m}
+    if any(len(m) > 3 for m in lower_map.values()) or any(len(m) > 3 for m in strip_mapped.values()):
+        sys.exit("a mapping longer than 3 code points: widen the table format")
+
+    def range_table(name, doc, cps):
+        flat = ", ".join(f"0x{a:X}, 0x{b:X}" for a, b in ranges(cps))
+        return f"    /// {doc}\n    /// Pairs of (first, last) code points, sorted.\n" \
+               f"    static let {name}: [UInt32] = [{flat}]\n"
+
+    def map_table(name, doc, mapping):
+        rows = []
+        for cp in sorted(mapping):
+            out = mapping[cp] + [0] * (3 - len(mapping[cp]))
+            rows.append(f"0x{cp:X}, {len(mapping[cp])}, " + ", ".join(f"0x{x:X}" for x in out))
+        return f"    /// {doc}\n    /// Rows of (code point, count, up to three mapped code points), sorted.\n" \
+               f"    static let {name}: [UInt32] = [{', '.join(rows)}]\n"
+
+    text = f"""// Generated by scripts/gen_unicode_tables.py from Hugging Face tokenizers {tokenizers.__version__}.
+// Do not edit: rerun the script.
+
+extension UnicodeTables {{
+{range_table("cleanTextRemoved", "Characters the BERT normalizer's clean_text removes.", removed)}
+{range_table("cleanTextSpaces", "Characters the BERT normalizer's clean_text turns into a space.", spaces)}
+{range_table("chinese", "Characters the BERT normalizer surrounds with spaces (CJK ideographs).", chinese_cps)}
+{range_table("stripAccentsRemoved", "Characters strip_accents removes (non-spacing marks).", strip_removed)}
+{map_table("stripAccentsMapped", "What strip_accents turns other characters into (Hangul syllables excepted).", strip_mapped)}
+{map_table("lowercaseMapped", "What lowercase turns each character into.", lower_map)}
+{range_table("bertWhitespace", "Characters the BERT pre-tokenizer splits on and removes.", split)}
+{range_table("bertPunctuation", "Characters the BERT pre-tokenizer isolates as punctuation.", punct)}}}
+"""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(text)
+    print(f"wrote {OUT.relative_to(ROOT)} from tokenizers {tokenizers.__version__}: "
+          f"{len(removed)} removed, {len(spaces)} spaces, {len(chinese_cps)} CJK, "
+          f"{len(strip_removed)}+{len(strip_mapped)} strip-accents, {len(lower_map)} lowercase, "
+          f"{len(split)} whitespace, {len(punct)} punctuation")
+
+
+if __name__ == "__main__":
+    main()
