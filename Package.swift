@@ -32,8 +32,8 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
-        .target(name: "EmbedTokenizers", swiftSettings: safeSettings),
         .target(name: "EmbedCore", swiftSettings: safeSettings),
+        .target(name: "EmbedTokenizers", dependencies: ["EmbedCore"], swiftSettings: safeSettings),
         .target(
             name: "EmbedEngine",
             dependencies: [

@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// How long encodings are cut.
 public struct Truncation: Sendable, Equatable, Decodable {
     /// Which end loses tokens.

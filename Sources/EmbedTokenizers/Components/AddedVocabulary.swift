@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// A token added on top of the model's vocabulary (`added_tokens` in `tokenizer.json`).
 struct AddedToken: Sendable, Equatable, Decodable {
     var id: Int

@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// The BERT normalizer: clean text, space out CJK ideographs, strip accents, lowercase.
 ///
 /// Each step works character by character exactly as in Hugging Face `tokenizers`, with

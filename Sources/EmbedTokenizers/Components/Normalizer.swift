@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// A `tokenizer.json` normalizer.
 enum Normalizer: Sendable, Equatable, Decodable {
     case bert(BertNormalizer)

@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// A `tokenizer.json` post-processor: adds special tokens and sets type ids.
 enum PostProcessor: Sendable, Equatable, Decodable {
     case template(single: [TemplatePiece], pair: [TemplatePiece])

@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// A `tokenizer.json` pre-tokenizer: cuts normalized text into pieces ("words").
 enum PreTokenizer: Sendable, Equatable, Decodable {
     /// Splits on whitespace (removed) and on punctuation (each punctuation character is a piece).

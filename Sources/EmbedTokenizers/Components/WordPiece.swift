@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// The WordPiece model: greedy longest-match-first segmentation of each piece into
 /// vocabulary entries, continuation pieces carrying a prefix (`##`).
 struct WordPiece: Sendable {

@@ -1,28 +1,10 @@
-/// A coding key for any string, used to list the keys a JSON object really has.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-
-    init(_ string: String) {
-        stringValue = string
-    }
-
-    init?(stringValue: String) {
-        self.stringValue = stringValue
-    }
-
-    init?(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
+import EmbedCore
 
 extension Decoder {
     /// Fails when the object being decoded has a key outside `known`: an option this
     /// implementation does not know could change the result, so it is never ignored.
     func rejectUnknownKeys(_ known: Set<String>, in component: String) throws {
-        let container = try container(keyedBy: AnyCodingKey.self)
-        let unknown = container.allKeys.map(\.stringValue).filter { !known.contains($0) }.sorted()
+        let unknown = try unknownKeys(known)
         guard unknown.isEmpty else {
             throw TokenizerError(
                 .unknownKey,
@@ -38,16 +20,6 @@ extension Decoder {
             throw TokenizerError(.invalidFormat, "\(kind) has no 'type' field")
         }
         return type
-    }
-}
-
-extension KeyedDecodingContainer where Key == AnyCodingKey {
-    func value<T: Decodable>(_ type: T.Type = T.self, _ key: String) throws -> T {
-        try decode(T.self, forKey: AnyCodingKey(key))
-    }
-
-    func optional<T: Decodable>(_ type: T.Type = T.self, _ key: String) throws -> T? {
-        try decodeIfPresent(T.self, forKey: AnyCodingKey(key))
     }
 }
 

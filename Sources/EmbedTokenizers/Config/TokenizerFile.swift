@@ -1,3 +1,5 @@
+import EmbedCore
+
 import Foundation
 
 /// The top level of `tokenizer.json`.
