@@ -75,12 +75,12 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbedEngineTests",
-            dependencies: ["EmbedEngine", "EmbedTestSupport"],
+            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedTestSupport"],
             swiftSettings: safeSettings
         ),
         .testTarget(
             name: "embedTests",
-            dependencies: ["EmbedTestSupport"],
+            dependencies: ["embed", "EmbedEngine", "EmbedTestSupport"],
             swiftSettings: safeSettings
         ),
     ]

@@ -93,6 +93,12 @@ public struct MaxLength: Sendable, Equatable, CustomStringConvertible {
     /// Where it came from, for `embed inspect` and logs.
     public var source: String
 
+    /// Creates a maximum length.
+    public init(value: Int, source: String) {
+        self.value = value
+        self.source = source
+    }
+
     /// `max_seq_length` of `sentence_bert_config.json` when set; otherwise the smaller of the
     /// tokenizer's `model_max_length` and the model's `max_position_embeddings`, or
     /// whichever of the two exists.

@@ -37,3 +37,20 @@ extension KeyedDecodingContainer where Key == AnyCodingKey {
         try decodeIfPresent(T.self, forKey: AnyCodingKey(key))
     }
 }
+
+extension DecodingError {
+    /// "at model.vocab: expected Int" style description.
+    public var readableDescription: String {
+        func path(_ context: Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "top level" : keys.joined(separator: ".")
+        }
+        switch self {
+        case .typeMismatch(let type, let context): return "at \(path(context)): expected \(type). \(context.debugDescription)"
+        case .valueNotFound(let type, let context): return "at \(path(context)): missing \(type) value"
+        case .keyNotFound(let key, let context): return "at \(path(context)): missing key '\(key.stringValue)'"
+        case .dataCorrupted(let context): return "at \(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(self)"
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import EmbedCore
 public import Foundation
 
 /// A tokenizer read from a Hugging Face `tokenizer.json`.

@@ -1,0 +1,10 @@
+/// Something that turns a batch of tokens into one vector per text.
+///
+/// Implementations are blocking and are only called from the engine's own threads.
+public protocol EmbeddingBackend: Sendable {
+    /// A name for results and logs, e.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`.
+    var engineName: String { get }
+
+    /// Pooled, not yet normalised vectors, one per row of `batch`, in order.
+    func embed(_ batch: TokenBatch) throws(EmbedError) -> [[Float]]
+}

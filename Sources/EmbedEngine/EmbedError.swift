@@ -1,0 +1,39 @@
+/// The one error type of `EmbedEngine`.
+///
+/// Errors from the layers below (ONNX Runtime, the tokenizer, configuration parsing) are
+/// wrapped, not flattened: ``underlying`` keeps the original error.
+public struct EmbedError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: Sendable, Equatable {
+        /// A model file or folder does not exist or cannot be read.
+        case modelNotFound
+        /// The model's files are inconsistent or not an embedding model (inputs, outputs,
+        /// dimensions, unsupported modules…).
+        case invalidModel
+        /// A configuration value is out of range.
+        case invalidConfiguration
+        /// A caller's input is invalid (names the input index).
+        case invalidInput
+        /// ONNX Runtime failed to load or run the model.
+        case runtime
+        /// The work was cancelled.
+        case cancelled
+    }
+
+    /// The kind of failure.
+    public var code: Code
+    /// A message naming the file, key, value or input at fault.
+    public var message: String
+    /// The error this one wraps, if any.
+    public var underlying: (any Error & Sendable)?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// The message.
+    public var description: String { message }
+}

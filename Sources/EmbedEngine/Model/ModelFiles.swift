@@ -1,0 +1,101 @@
+import EmbedCore
+import EmbedTokenizers
+import Foundation
+
+/// The files of a model, found and parsed.
+struct ModelFiles {
+    var name: String
+    var root: URL?
+    var onnxURL: URL
+    var tokenizerURL: URL
+    var tokenizer: Tokenizer
+    var transformer: TransformerConfiguration?
+    var tokenizerConfiguration: TokenizerConfiguration?
+    var sentenceBert: SentenceBertConfiguration?
+    var modules: [SentenceTransformersModule]?
+    var pooling: PoolingConfiguration?
+
+    /// The ONNX files looked for in a folder, in order.
+    static let defaultONNXFiles = ["onnx/model.onnx", "model.onnx"]
+
+    static func load(_ source: ModelSource, onnxFile: String?) throws(EmbedError) -> ModelFiles {
+        switch source {
+        case .onnxFile(let onnxURL, let tokenizerURL):
+            try requireFile(onnxURL, what: "ONNX model")
+            return ModelFiles(
+                name: onnxURL.deletingPathExtension().lastPathComponent, root: nil, onnxURL: onnxURL,
+                tokenizerURL: tokenizerURL, tokenizer: try loadTokenizer(tokenizerURL))
+        case .folder(let root):
+            return try loadFolder(root, onnxFile: onnxFile)
+        }
+    }
+
+    private init(name: String, root: URL?, onnxURL: URL, tokenizerURL: URL, tokenizer: Tokenizer) {
+        self.name = name
+        self.root = root
+        self.onnxURL = onnxURL
+        self.tokenizerURL = tokenizerURL
+        self.tokenizer = tokenizer
+    }
+
+    private static func loadFolder(_ root: URL, onnxFile: String?) throws(EmbedError) -> ModelFiles {
+        let fileManager = FileManager.default
+        let onnxURL: URL
+        if let onnxFile {
+            onnxURL = root.appendingPathComponent(onnxFile)
+            try requireFile(onnxURL, what: "ONNX model")
+        } else {
+            guard let found = defaultONNXFiles.map({ root.appendingPathComponent($0) })
+                .first(where: { fileManager.fileExists(atPath: $0.path) })
+            else {
+                throw EmbedError(
+                    .modelNotFound,
+                    "no ONNX model in \(root.path): looked for \(defaultONNXFiles.joined(separator: ", ")). "
+                        + "A PyTorch checkpoint must be exported to ONNX first (scripts/prepare_model.py shows how).")
+            }
+            onnxURL = found
+        }
+        let tokenizerURL = root.appendingPathComponent("tokenizer.json")
+        try requireFile(tokenizerURL, what: "tokenizer")
+        var files = ModelFiles(
+            name: root.lastPathComponent, root: root, onnxURL: onnxURL, tokenizerURL: tokenizerURL,
+            tokenizer: try loadTokenizer(tokenizerURL))
+        files.transformer = try readJSON(root, "config.json")
+        files.tokenizerConfiguration = try readJSON(root, "tokenizer_config.json")
+        files.sentenceBert = try readJSON(root, "sentence_bert_config.json")
+        files.modules = try readJSON(root, "modules.json")
+        let poolingFolder = files.modules?.first { $0.kind == .pooling }?.path ?? "1_Pooling"
+        files.pooling = try readJSON(root, poolingFolder + "/config.json")
+        return files
+    }
+
+    private static func requireFile(_ url: URL, what: String) throws(EmbedError) {
+        guard FileKind(of: url) == .file else {
+            throw EmbedError(.modelNotFound, "\(what) not found: \(url.path)")
+        }
+    }
+
+    private static func loadTokenizer(_ url: URL) throws(EmbedError) -> Tokenizer {
+        do {
+            return try Tokenizer(contentsOf: url)
+        } catch {
+            let code: EmbedError.Code = error.code == .unreadable ? .modelNotFound : .invalidModel
+            throw EmbedError(code, "cannot use tokenizer \(url.path): \(error.message)", underlying: error)
+        }
+    }
+
+    /// Reads and decodes an optional JSON file of the model folder.
+    private static func readJSON<T: Decodable>(_ root: URL, _ relativePath: String) throws(EmbedError) -> T? {
+        let url = root.appendingPathComponent(relativePath)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+        } catch let error as EmbedCoreError {
+            throw EmbedError(.invalidModel, "\(relativePath): \(error.message)", underlying: error)
+        } catch let error as DecodingError {
+            throw EmbedError(.invalidModel, "\(relativePath) is not valid: \(error.readableDescription)", underlying: error)
+        } catch {
+            throw EmbedError(.modelNotFound, "cannot read \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import EmbedCore
+import EmbedEngine
+import EmbedTestSupport
+import Foundation
+import Testing
+
+/// Loading refuses what does not fit, with a message naming the problem.
+@Suite(.enabled(if: TestRuntime.isAvailable, "needs ONNX Runtime: run `make setup` or set ORT_DYLIB_PATH"))
+struct ValidationTests {
+    let tokenizer = TestPaths.fixture("tiny-model/tokenizer.json")
+
+    func loadError(_ source: ModelSource, _ configuration: EmbedderConfiguration = .init()) async -> EmbedError? {
+        do {
+            _ = try await Embedder(source, configuration: configuration, logger: TestRuntime.logger)
+            Issue.record("expected the model to be refused")
+        } catch {
+            return error
+        }
+        return nil
+    }
+
+    @Test func outputThatIsNotAnEmbeddingIsNamed() async {
+        let error = await loadError(.onnxFile(TestPaths.fixture("onnx/tiny_bad_output.onnx"), tokenizer: tokenizer))
+        #expect(error?.code == .invalidModel)
+        #expect(error?.message.contains("expected last_hidden_state") == true)
+        #expect(error?.message.contains("logits: float[batch]") == true, "\(String(describing: error))")
+    }
+
+    @Test func inputThatIsNotTextIsNamed() async {
+        let error = await loadError(.onnxFile(TestPaths.fixture("onnx/tiny_bad_input.onnx"), tokenizer: tokenizer))
+        #expect(error?.code == .invalidModel)
+        #expect(error?.message.contains("pixel_values: float[batch, 3]") == true, "\(String(describing: error))")
+    }
+
+    @Test func missingPathsAreModelNotFound() async throws {
+        #expect(throws: EmbedError.self) { try ModelSource.path("/nonexistent/model") }
+        let empty = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let error = await loadError(.folder(empty))
+        #expect(error?.code == .modelNotFound)
+        #expect(error?.message.contains("onnx/model.onnx, model.onnx") == true, "\(String(describing: error))")
+    }
+
+    @Test func corruptONNXFileIsInvalid() async throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("model.onnx")
+        try Data(contentsOf: TestPaths.fixture("onnx/tiny_bert.onnx")).prefix(300).write(to: file)
+        let error = await loadError(.onnxFile(file, tokenizer: tokenizer))
+        #expect(error?.code == .invalidModel)
+        #expect(error?.message.contains(file.path) == true)
+    }
+
+    @Test func configurationOutOfRangeIsRefused() async {
+        let folder = ModelSource.folder(TestPaths.fixture("tiny-model"))
+        #expect(await loadError(folder, EmbedderConfiguration(maxBatchSize: 0))?.code == .invalidConfiguration)
+        let tooLong = await loadError(folder, EmbedderConfiguration(maxLength: 17))
+        #expect(tooLong?.message.contains("16 positions") == true, "\(String(describing: tooLong))")
+        #expect(await loadError(folder, EmbedderConfiguration(maxLength: 2))?.code == .invalidConfiguration)
+        let pooled = ModelSource.onnxFile(TestPaths.fixture("onnx/tiny_pooled.onnx"), tokenizer: tokenizer)
+        #expect(await loadError(pooled, EmbedderConfiguration(pooling: .mean))?.code == .invalidConfiguration)
+    }
+
+    @Test func tokenizerIsFoundNextToASingleFile() throws {
+        let source = try ModelSource.path(TestPaths.fixture("tiny-model/onnx/model.onnx").path)
+        #expect(source == .onnxFile(TestPaths.fixture("tiny-model/onnx/model.onnx"), tokenizer: TestPaths.fixture("tiny-model/tokenizer.json")))
+        #expect(throws: EmbedError.self) { try ModelSource.path(TestPaths.fixture("onnx/tiny_scale.onnx").path) }
+    }
+}

@@ -1,0 +1,47 @@
+public import Foundation
+
+/// Runs the built `embed` executable in a child process.
+public enum CommandRunner {
+    /// What a run printed and how it ended.
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// The `embed` executable next to the test bundle (both are in the build's products folder).
+    public static var executable: URL {
+        let products = Bundle.main.bundleURL.deletingLastPathComponent()
+        let candidates = [products, Bundle.main.bundleURL].map { $0.appendingPathComponent("embed") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    /// Runs `embed arguments…` with `input` on its standard input.
+    public static func run(_ arguments: [String], input: String = "") throws -> Output {
+        try run(arguments, inputBytes: Data(input.utf8))
+    }
+
+    /// Runs `embed arguments…` with raw bytes on its standard input.
+    public static func run(_ arguments: [String], inputBytes: Data) throws -> Output {
+        // Outputs go to files, so a chatty child can never block on a full pipe.
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inURL = folder.appendingPathComponent("stdin")
+        let outURL = folder.appendingPathComponent("stdout")
+        let errURL = folder.appendingPathComponent("stderr")
+        try inputBytes.write(to: inURL)
+        for url in [outURL, errURL] { try Data().write(to: url) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardInput = try FileHandle(forReadingFrom: inURL)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
