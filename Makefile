@@ -1,0 +1,89 @@
+# swift-embed: the two commands are `make run` and `make test`; both install what they
+# need first (see `make setup`) and can be run again at any time.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CACHE ?= .cache
+PYTHON := $(CACHE)/venv/bin/python
+MODEL_DIR := $(CACHE)/models/all-MiniLM-L6-v2
+REFERENCE := $(CACHE)/reference/all-MiniLM-L6-v2.json
+CORPUS := $(CACHE)/corpus/texts.txt
+# Our own code must build without a single warning.
+SWIFT_BUILD_FLAGS := -Xswiftc -warnings-as-errors
+EMBED := .build/release/embed
+THREADS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu)
+
+export EMBED_CACHE_DIR := $(abspath $(CACHE))
+# The binary finds .cache/onnxruntime/lib by itself; another cache folder is named explicitly.
+ifneq ($(CACHE),.cache)
+export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
+endif
+
+.PHONY: help setup python ort model reference corpus build release run test bench fixtures clean
+
+help:
+	@echo "make run     build (release) and embed sample sentences with all-MiniLM-L6-v2"
+	@echo "make test    run every test (installs ONNX Runtime and the model first)"
+	@echo "make setup   only install: Python tools, ONNX Runtime library, model export, reference vectors"
+	@echo "make bench   embed bench and the Python pipeline on the same texts"
+	@echo "make fixtures  regenerate the committed test fixtures (tiny graphs, tokenizer golden files)"
+
+## Set-up -----------------------------------------------------------------------------
+
+setup: ort model reference
+
+python:
+	@scripts/setup-python.sh
+
+ort: python
+	@scripts/install-ort.sh
+
+model: python
+	@$(PYTHON) scripts/prepare_model.py --cache $(CACHE)
+
+reference: model
+	@$(PYTHON) scripts/make_reference.py --cache $(CACHE)
+
+corpus: python
+	@$(PYTHON) scripts/make_corpus.py --cache $(CACHE)
+
+## Build, run, test -------------------------------------------------------------------
+
+build:
+	swift build $(SWIFT_BUILD_FLAGS)
+
+release:
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+run: ort model release
+	$(EMBED) similarity --model $(MODEL_DIR) --threads $(THREADS) \
+		"A man is eating food." \
+		"A man is eating a piece of bread." \
+		"The girl is carrying a baby." \
+		"A man is riding a horse." \
+		"Un homme mange du pain." \
+		"Stock markets fell sharply on Monday."
+
+# EMBED_REQUIRE_RUNTIME=1: tests that need ONNX Runtime or the real model fail instead of
+# being skipped when something is missing.
+test: setup
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	EMBED_REQUIRE_RUNTIME=1 swift test --skip-build
+
+## Benchmarks -------------------------------------------------------------------------
+
+bench: ort model corpus release
+	$(EMBED) bench --model $(MODEL_DIR) --input $(CORPUS) --threads $(THREADS) --batch-sizes 1,8,32
+	$(EMBED) bench --model $(MODEL_DIR) --input $(CORPUS) --threads $(THREADS) --batch-sizes 1,8,32 --no-sort
+	$(PYTHON) bench/python_pipeline.py --model $(MODEL_DIR) --input $(CORPUS) --threads $(THREADS) --batch-sizes 1,8,32
+
+## Fixtures (committed; regenerate after changing the scripts) -------------------------
+
+fixtures: python
+	$(PYTHON) scripts/make_test_models.py
+	$(PYTHON) scripts/gen_unicode_tables.py
+	$(PYTHON) scripts/make_tokenizer_golden.py
+
+clean:
+	rm -rf .build
