@@ -15,6 +15,7 @@ outputs can be computed by hand in the tests:
 * tiny_pooled.onnx     sentence_embedding[b, :] = mean over s of E[input_ids[b, s]]
 * tiny_bad_output      an output of rank 1 (not an embedding)
 * tiny_bad_input       an input named pixel_values (not a text model)
+* tiny_external.onnx   tiny_bert with its initializers in tiny_external.onnx_data (external data)
 
 tiny-model/ is a folder in the sentence-transformers layout around tiny_bert.onnx, with a
 WordPiece tokenizer.json over a ten-token vocabulary.
@@ -50,6 +51,16 @@ def save(graph, name, metadata=None):
     onnx.checker.check_model(model)
     ONNX_DIR.mkdir(parents=True, exist_ok=True)
     onnx.save(model, ONNX_DIR / name)
+
+
+def save_external(graph, name):
+    model = helper.make_model(graph, opset_imports=OPSET, producer_name="swift-embed-tests")
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    data_file = name + "_data"
+    (ONNX_DIR / data_file).unlink(missing_ok=True)
+    onnx.save(model, ONNX_DIR / name, save_as_external_data=True, all_tensors_to_one_file=True,
+              location=data_file, size_threshold=0)
 
 
 def ids_input(name):
@@ -175,6 +186,7 @@ def main():
     tiny_scale()
     save(encoder(with_types=True), "tiny_bert.onnx", {"model_type": "tiny-bert"})
     save(encoder(with_types=False), "tiny_bert_no_types.onnx")
+    save_external(encoder(with_types=True), "tiny_external.onnx")
     tiny_pooled()
     tiny_bad_output()
     tiny_bad_input()

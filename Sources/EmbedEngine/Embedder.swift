@@ -17,46 +17,84 @@ public import Logging
 public final class Embedder: Sendable {
     /// What was loaded.
     public let info: ModelInfo
-    /// The model's tokenizer.
-    public let tokenizer: Tokenizer
     /// The configuration in effect.
     public let configuration: EmbedderConfiguration
 
-    let backend: any EmbeddingBackend
-    let truncation: Truncation
-    let padId: Int
+    let pipeline: Pipeline
     private let queue: InferenceQueue
     private let logger: Logger
 
+    /// How vectors are made.
+    enum Pipeline: Sendable {
+        /// Tokenizer and model.
+        case transformer(TransformerPipeline)
+        /// The hashing engine.
+        case hashing(HashingEngine)
+    }
+
     /// Loads a model, validates it and (unless turned off) embeds one text to check it runs.
-    public convenience init(
+    /// With `configuration.engine == .hashing`, or when loading fails and the configuration
+    /// allows the hashing fallback, the hashing engine is used instead (and logged).
+    public init(
         _ source: ModelSource, configuration: EmbedderConfiguration = .init(), logger: Logger
     ) async throws(EmbedError) {
         let queue = InferenceQueue(label: "swift-embed.inference")
         let loaded = await queue.run { _ in
-            Result { () throws(EmbedError) in try ModelLoader.load(source, configuration: configuration, logger: logger) }
+            Result { () throws(EmbedError) in
+                try Self.load(source, configuration: configuration, logger: logger)
+            }
         }
-        try self.init(loaded.get(), configuration: configuration, queue: queue, logger: logger)
-        if configuration.checkOnLoad { try await checkRuns() }
-        logger.info(
-            "model loaded",
-            metadata: [
-                "model": "\(info.name)", "onnx": "\(info.onnxPath)", "dimension": "\(info.dimension)",
-                "pooling": "\(info.pooling?.description ?? "in the model")", "normalize": "\(info.normalize)",
-                "max_length": "\(info.maxLength)", "engine": "\(info.engine)",
-                "intra_op_threads": "\(info.intraOpThreads == 0 ? "auto" : String(info.intraOpThreads))",
-            ])
-    }
-
-    private init(_ loaded: LoadedModel, configuration: EmbedderConfiguration, queue: InferenceQueue, logger: Logger) {
-        info = loaded.info
-        tokenizer = loaded.tokenizer
-        backend = loaded.backend
-        truncation = Truncation(maxLength: loaded.info.maxLength.value)
-        padId = loaded.padId
+        (info, pipeline) = try loaded.get()
         self.configuration = configuration
         self.queue = queue
         self.logger = logger
+        logger.info(
+            "model loaded",
+            metadata: [
+                "model": "\(info.name)", "onnx": "\(info.runtime?.onnxPath ?? "-")", "dimension": "\(info.dimension)",
+                "pooling": "\(info.pooling?.description ?? "none")", "normalize": "\(info.normalize)",
+                "max_length": "\(info.maxLength)", "engine": "\(info.engine)",
+                "quantized": "\(info.runtime?.quantization.isQuantized ?? false)",
+                "intra_op_threads": "\(configuration.session.intraOpThreads == 0 ? "auto" : String(configuration.session.intraOpThreads))",
+            ])
+    }
+
+    private static func load(
+        _ source: ModelSource, configuration: EmbedderConfiguration, logger: Logger
+    ) throws(EmbedError) -> (ModelInfo, Pipeline) {
+        if configuration.engine == .hashing {
+            logger.notice("using the hashing engine: the configuration turns ONNX off")
+            return try hashing(configuration, fallbacks: [])
+        }
+        do {
+            let loaded = try ModelLoader.load(source, configuration: configuration, logger: logger)
+            let pipeline = TransformerPipeline(
+                tokenizer: loaded.tokenizer, backend: loaded.backend,
+                truncation: Truncation(maxLength: loaded.info.maxLength.value), padId: loaded.padId)
+            return (loaded.info, .transformer(pipeline))
+        } catch {
+            guard configuration.fallback.contains(.hashing), error.code != .invalidConfiguration else { throw error }
+            logger.warning(
+                "falling back to the hashing engine (vectors in a different space): \(error.message)")
+            return try hashing(configuration, fallbacks: ["hashing: \(error.message)"])
+        }
+    }
+
+    private static func hashing(
+        _ configuration: EmbedderConfiguration, fallbacks: [String]
+    ) throws(EmbedError) -> (ModelInfo, Pipeline) {
+        let engine = try HashingEngine(dimension: configuration.hashingDimension)
+        let info = ModelInfo(
+            name: "hashing", path: "", dimension: engine.dimension,
+            maxLength: MaxLength(value: engine.maxWords, source: "hashing engine word limit"), pooling: nil,
+            normalize: true, normalizeSource: "hashing engine", engine: engine.name, runtime: nil, fallbacks: fallbacks)
+        return (info, .hashing(engine))
+    }
+
+    /// The model's tokenizer (`nil` for the hashing engine).
+    public var tokenizer: Tokenizer? {
+        if case .transformer(let pipeline) = pipeline { return pipeline.tokenizer }
+        return nil
     }
 
     /// The vectors of `texts`, in order.
@@ -78,45 +116,28 @@ public final class Embedder: Sendable {
     }
 
     /// Tokenizes `text` as the embedder does (the model's maximum length, special tokens).
-    public func encode(_ text: String) -> Encoding {
-        tokenizer.encode(text, truncation: truncation)
+    public func encode(_ text: String) throws(EmbedError) -> Encoding {
+        guard case .transformer(let pipeline) = pipeline else {
+            throw EmbedError(.invalidInput, "the hashing engine has no tokenizer")
+        }
+        return pipeline.tokenizer.encode(text, truncation: pipeline.truncation)
     }
 
     private var emptyResult: EmbeddingResult {
-        EmbeddingResult(embeddings: [], tokenCounts: [], model: info.name, engine: backend.engineName)
+        EmbeddingResult(embeddings: [], tokenCounts: [], model: info.name, engine: info.engine)
     }
 
     private func compute(_ texts: [String], _ flag: CancellationFlag) throws(EmbedError) -> EmbeddingResult {
-        let encodings = texts.map { tokenizer.encode($0, truncation: truncation) }
-        let plan = BatchPlanner.plan(
-            lengths: encodings.map(\.count), maxBatchSize: configuration.maxBatchSize,
-            sortByLength: configuration.sortByLength)
-        var embeddings = [[Float]](repeating: [], count: texts.count)
-        for indices in plan {
-            if flag.isCancelled { throw EmbedError(.cancelled, "embedding was cancelled") }
-            let batch = TokenBatch(indices.map { encodings[$0] }, padId: padId)
-            let vectors = try backend.embed(batch)
-            guard vectors.count == indices.count else {
-                throw EmbedError(.runtime, "the backend returned \(vectors.count) vectors for \(indices.count) texts")
-            }
-            for (index, vector) in zip(indices, vectors) {
-                guard vector.count == info.dimension else {
-                    throw EmbedError(
-                        .invalidModel, "the model returned a vector of \(vector.count) values, expected \(info.dimension)")
-                }
-                embeddings[index] = info.normalize ? VectorMath.l2Normalized(vector) : vector
-            }
-        }
-        return EmbeddingResult(
-            embeddings: embeddings, tokenCounts: encodings.map(\.realTokenCount), model: info.name,
-            engine: backend.engineName)
-    }
-
-    /// Embeds one text and checks the vector: right size, finite values.
-    private func checkRuns() async throws(EmbedError) {
-        let result = try await embedWithDetails(["swift-embed checks that the model runs."])
-        guard let vector = result.embeddings.first, vector.allSatisfy(\.isFinite) else {
-            throw EmbedError(.invalidModel, "the model produced non-finite values on a test sentence")
+        switch pipeline {
+        case .hashing(let engine):
+            let results = texts.map { engine.embed($0) }
+            return EmbeddingResult(
+                embeddings: results.map(\.vector), tokenCounts: results.map(\.words), model: info.name, engine: info.engine)
+        case .transformer(let pipeline):
+            let (embeddings, counts) = try pipeline.embed(
+                texts, maxBatchSize: configuration.maxBatchSize, sortByLength: configuration.sortByLength,
+                dimension: info.dimension, normalize: info.normalize, cancellation: flag)
+            return EmbeddingResult(embeddings: embeddings, tokenCounts: counts, model: info.name, engine: info.engine)
         }
     }
 }
@@ -125,10 +146,12 @@ public final class Embedder: Sendable {
 public struct EmbeddingResult: Sendable, Equatable {
     /// One vector per input text, in input order.
     public var embeddings: [[Float]]
-    /// The number of tokens of each text after truncation, special tokens included.
+    /// The number of tokens of each text after truncation, special tokens included (words
+    /// for the hashing engine).
     public var tokenCounts: [Int]
     /// The model's name.
     public var model: String
-    /// The engine that ran it, e.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`.
+    /// The engine that made the vectors, e.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`
+    /// or `hashing (384 dimensions)`.
     public var engine: String
 }

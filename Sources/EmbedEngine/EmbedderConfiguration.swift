@@ -3,6 +3,37 @@ public import EmbedORT
 
 /// How an ``Embedder`` loads and runs its model. Every field has a default.
 public struct EmbedderConfiguration: Sendable, Equatable {
+    /// Which engine makes the vectors.
+    public enum Engine: String, Sendable, Equatable, CaseIterable {
+        /// The model, run by ONNX Runtime.
+        case onnx
+        /// The deterministic ``HashingEngine``: no model, no runtime, a different vector space.
+        case hashing
+    }
+
+    /// What may replace what failed, when the model is loaded. Each fallback taken is
+    /// logged and recorded in ``ModelInfo/fallbacks``.
+    public struct Fallback: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// When no configured execution provider can be used, run on ONNX Runtime's CPU provider.
+        public static let cpu = Fallback(rawValue: 1 << 0)
+        /// When a quantized model fails to load or to run, load the folder's fp32 model.
+        public static let fp32 = Fallback(rawValue: 1 << 1)
+        /// When the model cannot be used at all, use the hashing engine (vectors in another space).
+        public static let hashing = Fallback(rawValue: 1 << 2)
+    }
+
+    /// The engine; `.hashing` needs no model (``ModelSource`` is then ignored).
+    public var engine: Engine
+    /// Execution providers in order of preference; each is used only if the runtime reports
+    /// it available and it registers without error.
+    public var providers: [ORTExecutionProvider]
+    /// The fallbacks allowed.
+    public var fallback: Fallback
+    /// The size of the hashing engine's vectors.
+    public var hashingDimension: Int
     /// The most texts sent to the model in one run; larger inputs are split.
     public var maxBatchSize: Int
     /// The maximum number of tokens per text (special tokens included); `nil` uses the
@@ -37,7 +68,11 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         sortByLength: Bool = true,
         session: ORTSessionOptions = .init(),
         library: ORTLibraryConfiguration = .init(),
-        checkOnLoad: Bool = true
+        checkOnLoad: Bool = true,
+        engine: Engine = .onnx,
+        providers: [ORTExecutionProvider] = [.cpu],
+        fallback: Fallback = [.cpu, .fp32],
+        hashingDimension: Int = 384
     ) {
         self.maxBatchSize = maxBatchSize
         self.maxLength = maxLength
@@ -48,5 +83,9 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.session = session
         self.library = library
         self.checkOnLoad = checkOnLoad
+        self.engine = engine
+        self.providers = providers
+        self.fallback = fallback
+        self.hashingDimension = hashingDimension
     }
 }

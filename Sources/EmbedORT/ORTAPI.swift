@@ -50,6 +50,20 @@ struct ORTAPI: @unchecked Sendable {
     let appendExecutionProvider: @convention(c) (
         OpaquePointer, CString, UnsafePointer<CString?>?, UnsafePointer<CString?>?, Int
     ) -> Status
+    let appendExecutionProviderCUDAV2: @convention(c) (OpaquePointer, OpaquePointer) -> Status
+    let createCUDAProviderOptions: @convention(c) (Out) -> Status
+    let updateCUDAProviderOptions: @convention(c) (
+        OpaquePointer, UnsafePointer<CString?>?, UnsafePointer<CString?>?, Int
+    ) -> Status
+    let releaseCUDAProviderOptions: @convention(c) (OpaquePointer?) -> Void
+    let appendExecutionProviderTensorRTV2: @convention(c) (OpaquePointer, OpaquePointer) -> Status
+    let createTensorRTProviderOptions: @convention(c) (Out) -> Status
+    let updateTensorRTProviderOptions: @convention(c) (
+        OpaquePointer, UnsafePointer<CString?>?, UnsafePointer<CString?>?, Int
+    ) -> Status
+    let releaseTensorRTProviderOptions: @convention(c) (OpaquePointer?) -> Void
+    /// `OrtSessionOptionsAppendExecutionProvider_CoreML(options, flags)`, exported by macOS builds.
+    let appendExecutionProviderCoreMLLegacy: (@convention(c) (OpaquePointer, UInt32) -> Status)?
 
     // MARK: Session
     let createSession: @convention(c) (OpaquePointer, CString, OpaquePointer, Out) -> Status
@@ -106,7 +120,7 @@ struct ORTAPI: @unchecked Sendable {
 
     /// Reads the function table at `table`. Slot numbers are the positions of the
     /// functions in the `OrtApi` struct, which is append-only across releases.
-    init(table: UnsafeRawPointer) throws(ORTError) {
+    init(table: UnsafeRawPointer, coreMLLegacy: UnsafeMutableRawPointer? = nil) throws(ORTError) {
         let slots = table.assumingMemoryBound(to: UnsafeRawPointer?.self)
         func slot<F>(_ index: Int, _ name: String) throws(ORTError) -> F {
             guard let pointer = slots[index] else {
@@ -172,6 +186,17 @@ struct ORTAPI: @unchecked Sendable {
         releaseAvailableProviders = try slot(126, "ReleaseAvailableProviders")
         addSessionConfigEntry = try slot(130, "AddSessionConfigEntry")
         appendExecutionProvider = try slot(216, "SessionOptionsAppendExecutionProvider")
+        appendExecutionProviderTensorRTV2 = try slot(170, "SessionOptionsAppendExecutionProvider_TensorRT_V2")
+        createTensorRTProviderOptions = try slot(171, "CreateTensorRTProviderOptions")
+        updateTensorRTProviderOptions = try slot(172, "UpdateTensorRTProviderOptions")
+        releaseTensorRTProviderOptions = try slot(174, "ReleaseTensorRTProviderOptions")
+        appendExecutionProviderCUDAV2 = try slot(204, "SessionOptionsAppendExecutionProvider_CUDA_V2")
+        createCUDAProviderOptions = try slot(205, "CreateCUDAProviderOptions")
+        updateCUDAProviderOptions = try slot(206, "UpdateCUDAProviderOptions")
+        releaseCUDAProviderOptions = try slot(208, "ReleaseCUDAProviderOptions")
+        appendExecutionProviderCoreMLLegacy = coreMLLegacy.map {
+            unsafeBitCast($0, to: (@convention(c) (OpaquePointer, UInt32) -> Status).self)
+        }
     }
 }
 

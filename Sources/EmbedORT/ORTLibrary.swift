@@ -100,7 +100,8 @@ public final class ORTLibrary: Sendable {
                 .incompatibleLibrary,
                 "ONNX Runtime \(version) at \(path) does not provide API level \(minimumAPIVersion). \(installHint)")
         }
-        return ORTLibrary(path: path, version: version, apiLevel: apiLevel, api: try ORTAPI(table: table))
+        let coreML = dlsym(handle, "OrtSessionOptionsAppendExecutionProvider_CoreML")
+        return ORTLibrary(path: path, version: version, apiLevel: apiLevel, api: try ORTAPI(table: table, coreMLLegacy: coreML))
     }
 
     static func search(_ configuration: ORTLibraryConfiguration) throws(ORTError) -> ORTLibrary {
@@ -150,7 +151,9 @@ public final class ORTLibrary: Sendable {
     /// platform has one.
     private static func loadedPath(of handle: UnsafeMutableRawPointer, fallback: String) -> String {
         #if os(Linux)
-        if let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8),
+        // /proc files report size 0: read until the end rather than by size.
+        if let handle = FileHandle(forReadingAtPath: "/proc/self/maps"),
+            case let maps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self),
             let line = maps.split(separator: "\n").first(where: { $0.contains("/libonnxruntime.") }),
             let start = line.firstIndex(of: "/")
         {

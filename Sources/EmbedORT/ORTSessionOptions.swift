@@ -50,6 +50,9 @@ public struct ORTSessionOptions: Sendable, Equatable {
     /// Extra session configuration entries (`AddSessionConfigEntry`), for example
     /// `session.intra_op.allow_spinning = 0`.
     public var configEntries: [String: String]
+    /// Execution providers to register, in order of preference; ONNX Runtime's CPU provider
+    /// always comes last and runs whatever the others do not take.
+    public var executionProviders: [ORTExecutionProvider]
 
     /// Creates options; every parameter has a default suited to embedding models on CPU.
     public init(
@@ -60,7 +63,8 @@ public struct ORTSessionOptions: Sendable, Equatable {
         memoryArena: Bool = true,
         memoryPattern: Bool = true,
         optimizedModelPath: String? = nil,
-        configEntries: [String: String] = [:]
+        configEntries: [String: String] = [:],
+        executionProviders: [ORTExecutionProvider] = []
     ) {
         self.intraOpThreads = intraOpThreads
         self.interOpThreads = interOpThreads
@@ -70,6 +74,7 @@ public struct ORTSessionOptions: Sendable, Equatable {
         self.memoryPattern = memoryPattern
         self.optimizedModelPath = optimizedModelPath
         self.configEntries = configEntries
+        self.executionProviders = executionProviders
     }
 }
 
@@ -101,6 +106,9 @@ extension ORTSessionOptions {
             }
             for (key, value) in configEntries.sorted(by: { $0.key < $1.key }) {
                 try api.check(api.addSessionConfigEntry(options, key, value), "AddSessionConfigEntry(\(key)=\(value))")
+            }
+            for provider in executionProviders {
+                try provider.register(on: options, api: api)
             }
         } catch {
             api.releaseSessionOptions(options)

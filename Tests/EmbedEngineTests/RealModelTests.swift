@@ -50,7 +50,8 @@ struct RealModelTests {
         #expect(info.pooling == .mean)
         #expect(info.normalize)
         #expect(info.maxLength.value == 256)
-        #expect(info.onnxPath.hasSuffix("onnx/model.onnx"))
+        #expect(info.runtime?.onnxPath.hasSuffix("onnx/model.onnx") == true)
+        #expect(info.runtime?.quantization.isQuantized == false)
     }
 
     /// fp32: every sentence ≥ 0.9999 cosine to PyTorch.
@@ -67,7 +68,11 @@ struct RealModelTests {
     /// int8 (ONNX Runtime's default dynamic quantization): each ≥ 0.90, mean ≥ 0.95.
     @Test func int8IsCloseToPyTorch() async throws {
         let reference = try Self.reference()
-        let embeddings = try await Self.embedder(onnxFile: "onnx/model_quantized.onnx").embed(reference.sentences)
+        let embedder = try await Self.embedder(onnxFile: "onnx/model_quantized.onnx")
+        let quantization = try #require(embedder.info.runtime?.quantization)
+        #expect(quantization.evidence.contains("file name model_quantized.onnx"))
+        #expect(quantization.evidence.contains { $0.hasPrefix("operators") && $0.contains("DynamicQuantizeLinear") })
+        let embeddings = try await embedder.embed(reference.sentences)
         let cosines = try Self.cosines(embeddings, reference.embeddings)
         let mean = cosines.reduce(0, +) / Float(cosines.count)
         let worst = cosines.enumerated().min { $0.element < $1.element }!

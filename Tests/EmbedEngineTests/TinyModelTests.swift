@@ -44,8 +44,8 @@ struct TinyModelTests {
         #expect(info.normalize)
         #expect(info.maxLength.value == 8)
         #expect(info.maxLength.source == "sentence_bert_config.json max_seq_length")
-        #expect(info.outputName == "last_hidden_state")
-        #expect(info.inputs.map(\.name) == ["input_ids", "attention_mask", "token_type_ids"])
+        #expect(info.runtime?.outputName == "last_hidden_state")
+        #expect(info.runtime?.inputs.map(\.name) == ["input_ids", "attention_mask", "token_type_ids"])
         #expect(info.engine.hasPrefix("onnxruntime "))
     }
 
@@ -98,7 +98,7 @@ struct TinyModelTests {
         let source = ModelSource.onnxFile(
             TestPaths.fixture("onnx/tiny_bert_no_types.onnx"), tokenizer: TestPaths.fixture("tiny-model/tokenizer.json"))
         let embedder = try await Embedder(source, logger: TestRuntime.logger)
-        #expect(embedder.info.inputs.map(\.name) == ["input_ids", "attention_mask"])
+        #expect(embedder.info.runtime?.inputs.map(\.name) == ["input_ids", "attention_mask"])
         // No modules.json: no normalisation, as sentence-transformers would do; mean pooling.
         #expect(embedder.info.normalize == false)
         Self.expectClose(try await embedder.embed(["bar"])[0], Self.expected([2, 7, 3], normalize: false))
@@ -109,7 +109,7 @@ struct TinyModelTests {
             TestPaths.fixture("onnx/tiny_pooled.onnx"), tokenizer: TestPaths.fixture("tiny-model/tokenizer.json"))
         let embedder = try await Embedder(source, logger: TestRuntime.logger)
         #expect(embedder.info.pooling == nil)
-        #expect(embedder.info.outputName == "sentence_embedding")
+        #expect(embedder.info.runtime?.outputName == "sentence_embedding")
         // The graph averages E[id] over the sequence: ids 2, 5, 3 → mean 10/3 + j/10.
         let mean = Float(10) / 3
         Self.expectClose(try await embedder.embed(["world"])[0], [mean, mean + 0.1, mean + 0.2, mean + 0.3])

@@ -93,7 +93,10 @@ struct CommandLineTests {
         #expect(report?["dimension"] as? Int == 4)
         #expect(report?["pooling"] as? String == "mean")
         #expect(report?["maxLength"] as? Int == 8)
-        #expect((report?["availableProviders"] as? [String])?.contains("CPUExecutionProvider") == true)
+        let onnx = report?["onnx"] as? [String: Any]
+        #expect((onnx?["availableProviders"] as? [String])?.contains("CPUExecutionProvider") == true)
+        #expect(onnx?["executionProvider"] as? String == "CPUExecutionProvider")
+        #expect(onnx?["quantized"] as? Bool == false)
     }
 
     @Test func helpExplainsEveryOption() throws {

@@ -3,26 +3,37 @@ public import EmbedORT
 
 /// What was loaded: shown by `embed inspect`, logged at start, attached to results.
 public struct ModelInfo: Sendable {
-    /// A short name (the folder or file name).
+    /// A short name (the folder or file name, or `hashing`).
     public var name: String
-    /// The model folder or file.
+    /// The model folder or file (empty for the hashing engine).
     public var path: String
+    /// The size of the vectors returned.
+    public var dimension: Int
+    /// The maximum number of tokens per text and where that number comes from.
+    public var maxLength: MaxLength
+    /// The pooling applied, `nil` when the model outputs pooled vectors itself (or for hashing).
+    public var pooling: Pooling?
+    /// Whether vectors are L2-normalised.
+    public var normalize: Bool
+    /// Why ``normalize`` has its value.
+    public var normalizeSource: String
+    /// The engine description attached to results, e.g.
+    /// `onnxruntime 1.31.1 (CPUExecutionProvider)` or `hashing (384 dimensions)`.
+    public var engine: String
+    /// ONNX Runtime details; `nil` for the hashing engine.
+    public var runtime: RuntimeDetails?
+    /// The fallbacks taken while loading, each with its reason.
+    public var fallbacks: [String]
+}
+
+/// How an ONNX model runs.
+public struct RuntimeDetails: Sendable {
     /// The ONNX file that runs.
     public var onnxPath: String
     /// Its size in bytes.
     public var onnxFileSize: Int64
     /// The `tokenizer.json` used.
     public var tokenizerPath: String
-    /// The size of the vectors returned.
-    public var dimension: Int
-    /// The maximum number of tokens per text and where that number comes from.
-    public var maxLength: MaxLength
-    /// The pooling applied, `nil` when the model outputs pooled vectors itself.
-    public var pooling: Pooling?
-    /// Whether vectors are L2-normalised, and why.
-    public var normalize: Bool
-    /// Why ``normalize`` has its value.
-    public var normalizeSource: String
     /// The model's inputs.
     public var inputs: [ORTTensorInfo]
     /// The model's outputs.
@@ -31,17 +42,31 @@ public struct ModelInfo: Sendable {
     public var outputName: String
     /// The model's metadata.
     public var metadata: ORTModelMetadata
-    /// The ONNX Runtime version and library file.
+    /// Whether the model is quantized, and the evidence.
+    public var quantization: QuantizationInfo
+    /// The ONNX Runtime version.
     public var runtimeVersion: String
     /// The ONNX Runtime library file.
     public var runtimePath: String
-    /// The execution provider the session runs on.
+    /// The execution provider the session was created with.
     public var executionProvider: String
     /// The providers the runtime was built with.
     public var availableProviders: [String]
     /// Intra-op threads (0: ONNX Runtime's choice, one per physical core).
     public var intraOpThreads: Int
+}
 
-    /// The engine description attached to results.
-    public var engine: String { "onnxruntime \(runtimeVersion) (\(executionProvider))" }
+/// Whether a model is quantized, and why we think so.
+public struct QuantizationInfo: Sendable, Equatable {
+    /// What points to quantization: the file name, a `quantization_config.json`, metadata,
+    /// quantized operators in the graph. Empty when nothing does.
+    public var evidence: [String]
+
+    /// Whether anything points to quantization.
+    public var isQuantized: Bool { !evidence.isEmpty }
+
+    /// Creates the information.
+    public init(evidence: [String]) {
+        self.evidence = evidence
+    }
 }

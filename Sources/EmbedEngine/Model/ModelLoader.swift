@@ -12,25 +12,54 @@ struct LoadedModel: Sendable {
     var padId: Int
 }
 
-/// Reads a model's files, opens it in ONNX Runtime and checks that everything fits:
-/// inputs, output, pooling, dimensions, maximum length. Every mismatch is an error that
-/// says what was expected and what the files have; every default is logged.
+/// Reads a model's files, opens it in ONNX Runtime on the first execution provider that
+/// works and checks that everything fits: inputs, output, pooling, dimensions, maximum
+/// length, and (unless turned off) one embedding. Every mismatch is an error that says what
+/// was expected and what the files have; every default and every fallback is logged.
 enum ModelLoader {
     static func load(
         _ source: ModelSource, configuration: EmbedderConfiguration, logger: Logger
     ) throws(EmbedError) -> LoadedModel {
         try validate(configuration)
         let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile)
-        try checkModules(files)
+        do {
+            return try load(files, source: source, configuration: configuration, logger: logger)
+        } catch {
+            // A quantized model that fails is replaced by the folder's fp32 model, if allowed.
+            guard configuration.fallback.contains(.fp32), error.code != .invalidConfiguration,
+                let root = files.root, quantization(of: files.onnxURL, root: root).isQuantized,
+                let fp32 = ModelFiles.defaultONNXFiles.first(where: { candidate in
+                    let url = root.appendingPathComponent(candidate)
+                    return url.standardizedFileURL != files.onnxURL.standardizedFileURL && FileKind(of: url) == .file
+                        && !quantization(of: url, root: nil).isQuantized
+                })
+            else { throw error }
+            let reason = "quantized model \(files.onnxURL.lastPathComponent) failed (\(error.message)); using \(fp32)"
+            logger.warning("falling back to fp32: \(reason)")
+            var fp32Configuration = configuration
+            fp32Configuration.onnxFile = fp32
+            var loaded = try load(
+                ModelFiles.load(source, onnxFile: fp32), source: source, configuration: fp32Configuration, logger: logger)
+            loaded.info.fallbacks.insert("fp32: \(reason)", at: 0)
+            return loaded
+        }
+    }
 
+    private static func load(
+        _ files: ModelFiles, source: ModelSource, configuration: EmbedderConfiguration, logger: Logger
+    ) throws(EmbedError) -> LoadedModel {
+        try checkModules(files)
+        let library: ORTLibrary
         let environment: ORTEnvironment
-        let session: ORTSession
         do throws(ORTError) {
-            environment = try ORTEnvironment.shared(library: ORTLibrary.load(configuration.library), logger: logger)
-            session = try ORTSession(path: files.onnxURL.path, options: configuration.session, environment: environment)
+            library = try ORTLibrary.load(configuration.library)
+            environment = try ORTEnvironment.shared(library: library, logger: logger)
         } catch {
             throw wrap(error, file: files.onnxURL.path)
         }
+        let opened = try ProviderChain.openSession(
+            files.onnxURL, configuration: configuration, environment: environment, logger: logger)
+        let session = opened.session
         let signature = try ModelSignature(inputs: session.inputs, outputs: session.outputs)
 
         let pooling = try resolvePooling(files, signature: signature, configuration: configuration, logger: logger)
@@ -41,26 +70,20 @@ enum ModelLoader {
         let padId = tokenizer.configuredPadding?.padId
             ?? tokenizer.id(forToken: "[PAD]") ?? tokenizer.id(forToken: "<pad>") ?? 0
 
-        let library = environment.library
-        let provider = "CPUExecutionProvider"
-        let backend = ONNXBackend(
-            session: session, signature: signature, pooling: pooling,
-            engineName: "onnxruntime \(library.version) (\(provider))")
-        let measuredDimension: Int
-        if let dimension {
-            measuredDimension = dimension
-        } else {
-            measuredDimension = try probeDimension(backend, tokenizer: tokenizer, padId: padId)
-        }
+        let engine = "onnxruntime \(library.version) (\(opened.provider.name))"
+        let backend = ONNXBackend(session: session, signature: signature, pooling: pooling, engineName: engine)
+        let checked = try check(backend, tokenizer: tokenizer, padId: padId, expected: dimension, enabled: configuration.checkOnLoad)
         let size = (try? FileManager.default.attributesOfItem(atPath: files.onnxURL.path)[.size] as? NSNumber)?.int64Value
+        let runtime = RuntimeDetails(
+            onnxPath: files.onnxURL.path, onnxFileSize: size ?? 0, tokenizerPath: files.tokenizerURL.path,
+            inputs: session.inputs, outputs: session.outputs, outputName: signature.output, metadata: session.metadata,
+            quantization: quantization(of: files.onnxURL, root: files.root, metadata: session.metadata),
+            runtimeVersion: library.version, runtimePath: library.path, executionProvider: opened.provider.name,
+            availableProviders: opened.available, intraOpThreads: configuration.session.intraOpThreads)
         let info = ModelInfo(
-            name: files.name, path: source.description, onnxPath: files.onnxURL.path, onnxFileSize: size ?? 0,
-            tokenizerPath: files.tokenizerURL.path, dimension: measuredDimension, maxLength: maxLength,
-            pooling: pooling, normalize: normalize, normalizeSource: normalizeSource, inputs: session.inputs,
-            outputs: session.outputs, outputName: signature.output, metadata: session.metadata,
-            runtimeVersion: library.version, runtimePath: library.path, executionProvider: provider,
-            availableProviders: (try? library.availableProviders()) ?? [],
-            intraOpThreads: configuration.session.intraOpThreads)
+            name: files.name, path: source.description, dimension: checked, maxLength: maxLength, pooling: pooling,
+            normalize: normalize, normalizeSource: normalizeSource, engine: engine, runtime: runtime,
+            fallbacks: opened.fallbacks)
         return LoadedModel(info: info, tokenizer: tokenizer, backend: backend, padId: padId)
     }
 
@@ -162,17 +185,46 @@ enum ModelLoader {
         return (normalize, normalize ? "modules.json Normalize module" : "modules.json has no Normalize module")
     }
 
-    /// Runs one short text to learn the output size when the files do not fix it.
-    private static func probeDimension(_ backend: ONNXBackend, tokenizer: Tokenizer, padId: Int) throws(EmbedError) -> Int {
-        let batch = TokenBatch([tokenizer.encode("dimension probe")], padId: padId)
-        guard let dimension = try backend.embed(batch).first?.count, dimension > 0 else {
+    /// Embeds one short text: learns the output size when the files do not fix it, checks
+    /// it when they do, and checks that the values are finite.
+    private static func check(
+        _ backend: ONNXBackend, tokenizer: Tokenizer, padId: Int, expected: Int?, enabled: Bool
+    ) throws(EmbedError) -> Int {
+        if let expected, !enabled { return expected }
+        let batch = TokenBatch([tokenizer.encode("swift-embed checks that the model runs.")], padId: padId)
+        guard let vector = try backend.embed(batch).first, !vector.isEmpty else {
             throw EmbedError(.invalidModel, "the model returned an empty vector")
         }
-        return dimension
+        if let expected, vector.count != expected {
+            throw EmbedError(.invalidModel, "the model returned \(vector.count) values per text, expected \(expected)")
+        }
+        guard vector.allSatisfy(\.isFinite) else {
+            throw EmbedError(.invalidModel, "the model produced non-finite values on a test sentence")
+        }
+        return vector.count
+    }
+
+    /// What points to `url` being a quantized model.
+    static func quantization(of url: URL, root: URL?, metadata: ORTModelMetadata? = nil) -> QuantizationInfo {
+        var evidence: [String] = []
+        let name = url.lastPathComponent.lowercased()
+        if ["quant", "int8", "uint8", "qint", "quint"].contains(where: { name.contains($0) }) {
+            evidence.append("file name \(url.lastPathComponent)")
+        }
+        if let root, FileKind(of: root.appendingPathComponent("quantization_config.json")) == .file {
+            evidence.append("quantization_config.json")
+        }
+        if let keys = metadata?.custom.keys.filter({ $0.lowercased().contains("quant") }).sorted(), !keys.isEmpty {
+            evidence.append("metadata \(keys.joined(separator: ", "))")
+        }
+        if let scan = try? ONNXGraphScan(contentsOf: url), !scan.quantizedOperators.isEmpty {
+            evidence.append("operators \(scan.quantizedOperators.joined(separator: ", "))")
+        }
+        return QuantizationInfo(evidence: evidence)
     }
 
     /// Wraps a runtime error, naming the file.
-    private static func wrap(_ error: ORTError, file: String) -> EmbedError {
+    static func wrap(_ error: ORTError, file: String) -> EmbedError {
         switch error.code {
         case .libraryNotFound, .incompatibleLibrary:
             return EmbedError(.runtime, error.message, underlying: error)

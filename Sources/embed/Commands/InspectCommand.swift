@@ -35,61 +35,84 @@ struct InspectCommand: AsyncParsableCommand {
 struct InspectReport: Encodable {
     var model: String
     var path: String
-    var onnxFile: String
-    var onnxFileBytes: Int64
-    var tokenizer: String
-    var inputs: [String]
-    var outputs: [String]
-    var outputUsed: String
+    var engine: String
     var dimension: Int
     var pooling: String
     var normalize: Bool
     var normalizeSource: String
     var maxLength: Int
     var maxLengthSource: String
-    var onnxRuntimeVersion: String
-    var onnxRuntimeLibrary: String
-    var executionProvider: String
-    var availableProviders: [String]
-    var intraOpThreads: Int
-    var producer: String
-    var customMetadata: [String: String]
+    var fallbacks: [String]
+    var onnx: ONNXReport?
+
+    struct ONNXReport: Encodable {
+        var onnxFile: String
+        var onnxFileBytes: Int64
+        var quantized: Bool
+        var quantizationEvidence: [String]
+        var tokenizer: String
+        var inputs: [String]
+        var outputs: [String]
+        var outputUsed: String
+        var onnxRuntimeVersion: String
+        var onnxRuntimeLibrary: String
+        var executionProvider: String
+        var availableProviders: [String]
+        var intraOpThreads: Int
+        var producer: String
+        var customMetadata: [String: String]
+    }
 
     init(_ info: ModelInfo) {
         model = info.name
         path = info.path
-        onnxFile = info.onnxPath
-        onnxFileBytes = info.onnxFileSize
-        tokenizer = info.tokenizerPath
-        inputs = info.inputs.map(\.description)
-        outputs = info.outputs.map(\.description)
-        outputUsed = info.outputName
+        engine = info.engine
         dimension = info.dimension
-        pooling = info.pooling?.description ?? "none (the model's output is pooled)"
+        pooling = info.pooling?.description ?? "none"
         normalize = info.normalize
         normalizeSource = info.normalizeSource
         maxLength = info.maxLength.value
         maxLengthSource = info.maxLength.source
-        onnxRuntimeVersion = info.runtimeVersion
-        onnxRuntimeLibrary = info.runtimePath
-        executionProvider = info.executionProvider
-        availableProviders = info.availableProviders
-        intraOpThreads = info.intraOpThreads
-        producer = info.metadata.producerName
-        customMetadata = info.metadata.custom
+        fallbacks = info.fallbacks
+        onnx = info.runtime.map { runtime in
+            ONNXReport(
+                onnxFile: runtime.onnxPath, onnxFileBytes: runtime.onnxFileSize,
+                quantized: runtime.quantization.isQuantized, quantizationEvidence: runtime.quantization.evidence,
+                tokenizer: runtime.tokenizerPath, inputs: runtime.inputs.map(\.description),
+                outputs: runtime.outputs.map(\.description), outputUsed: runtime.outputName,
+                onnxRuntimeVersion: runtime.runtimeVersion, onnxRuntimeLibrary: runtime.runtimePath,
+                executionProvider: runtime.executionProvider, availableProviders: runtime.availableProviders,
+                intraOpThreads: runtime.intraOpThreads, producer: runtime.metadata.producerName,
+                customMetadata: runtime.metadata.custom)
+        }
+        if info.pooling == nil, info.runtime != nil { pooling = "none (the model's output is pooled)" }
     }
 
     var lines: [(String, String)] {
-        let megabytes = Double(onnxFileBytes) / 1_000_000
-        return [
-            ("model", model), ("path", path),
-            ("onnx file", "\(onnxFile) (\(String(format: "%.1f", megabytes)) MB)"), ("tokenizer", tokenizer),
-            ("inputs", inputs.joined(separator: ", ")), ("outputs", outputs.joined(separator: ", ")),
-            ("output used", outputUsed), ("dimension", String(dimension)), ("pooling", pooling),
-            ("normalize", "\(normalize) (\(normalizeSource))"), ("max length", "\(maxLength) (\(maxLengthSource))"),
-            ("onnx runtime", "\(onnxRuntimeVersion) (\(onnxRuntimeLibrary))"), ("provider", executionProvider),
-            ("available providers", availableProviders.joined(separator: ", ")),
-            ("intra-op threads", String(intraOpThreads)), ("producer", producer.isEmpty ? "-" : producer),
-        ] + customMetadata.sorted { $0.key < $1.key }.map { ("metadata \($0.key)", $0.value) }
+        var lines: [(String, String)] = [("model", model), ("path", path.isEmpty ? "-" : path), ("engine", engine)]
+        if let onnx {
+            let megabytes = Double(onnx.onnxFileBytes) / 1_000_000
+            lines += [
+                ("onnx file", "\(onnx.onnxFile) (\(String(format: "%.1f", megabytes)) MB)"),
+                ("quantized", onnx.quantized ? "yes (\(onnx.quantizationEvidence.joined(separator: "; ")))" : "no"),
+                ("tokenizer", onnx.tokenizer), ("inputs", onnx.inputs.joined(separator: ", ")),
+                ("outputs", onnx.outputs.joined(separator: ", ")), ("output used", onnx.outputUsed),
+            ]
+        }
+        lines += [
+            ("dimension", String(dimension)), ("pooling", pooling), ("normalize", "\(normalize) (\(normalizeSource))"),
+            ("max length", "\(maxLength) (\(maxLengthSource))"),
+        ]
+        if let onnx {
+            lines += [
+                ("onnx runtime", "\(onnx.onnxRuntimeVersion) (\(onnx.onnxRuntimeLibrary))"),
+                ("provider", onnx.executionProvider),
+                ("available providers", onnx.availableProviders.joined(separator: ", ")),
+                ("intra-op threads", String(onnx.intraOpThreads)), ("producer", onnx.producer.isEmpty ? "-" : onnx.producer),
+            ]
+            lines += onnx.customMetadata.sorted { $0.key < $1.key }.map { ("metadata \($0.key)", $0.value) }
+        }
+        lines += fallbacks.map { ("fallback", $0) }
+        return lines
     }
 }

@@ -26,7 +26,7 @@ struct SimilarityCommand: AsyncParsableCommand {
         let result = try await embedder.embedWithDetails(texts)
         let done = ContinuousClock.now
         var output = StandardOutput()
-        output.writeLine("model      \(embedder.info.name) (\(embedder.info.onnxPath))")
+        output.writeLine("model      \(embedder.info.name) (\(embedder.info.runtime?.onnxPath ?? "no model file"))")
         output.writeLine("engine     \(result.engine)")
         output.writeLine("dimension  \(embedder.info.dimension), pooling \(embedder.info.pooling?.description ?? "in model"), normalized \(embedder.info.normalize)")
         output.writeLine("time       load \(Self.milliseconds(start, loaded)) ms, embed \(texts.count) texts \(Self.milliseconds(loaded, done)) ms")
