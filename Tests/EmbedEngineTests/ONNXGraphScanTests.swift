@@ -1,3 +1,4 @@
+import EmbedCore
 import EmbedEngine
 import EmbedTestSupport
 import Foundation
@@ -20,7 +21,7 @@ struct ONNXGraphScanTests {
 
     @Test func truncatedFileIsAnError() throws {
         let bytes = try Data(contentsOf: TestPaths.fixture("onnx/tiny_bert.onnx"))
-        #expect(throws: EmbedError.self) { try ONNXGraphScan(bytes: bytes.prefix(bytes.count - 7)) }
+        #expect(throws: EmbedCoreError.self) { try ONNXGraphScan(bytes: bytes.prefix(bytes.count - 7)) }
         #expect(throws: EmbedError.self) { try ONNXGraphScan(contentsOf: TestPaths.fixture("onnx/nope.onnx")) }
     }
 }

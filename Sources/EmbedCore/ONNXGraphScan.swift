@@ -1,5 +1,3 @@
-public import Foundation
-
 /// What a scan of an ONNX file's protobuf finds without loading it in ONNX Runtime: the
 /// operator types of the main graph and the external-data files its initializers use.
 ///
@@ -24,23 +22,8 @@ public struct ONNXGraphScan: Sendable, Equatable {
         operatorTypes.filter { Self.quantizedOperators.contains($0) || $0.hasPrefix("QLinear") }.sorted()
     }
 
-    /// Scans the file at `url`.
-    public init(contentsOf url: URL) throws(EmbedError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw EmbedError(.modelNotFound, "cannot read \(url.path): \(error.localizedDescription)")
-        }
-        do {
-            try self.init(bytes: data)
-        } catch {
-            throw EmbedError(.invalidModel, "\(url.lastPathComponent) is not a valid ONNX file: \(error.message)")
-        }
-    }
-
-    /// Scans serialized `ModelProto` bytes.
-    public init(bytes: Data) throws(EmbedError) {
+    /// Scans serialized `ModelProto` bytes (a `Data`, an array…).
+    public init<Bytes: RandomAccessCollection<UInt8>>(bytes: Bytes) throws(EmbedCoreError) where Bytes.Index == Int {
         operatorTypes = []
         externalDataFiles = []
         var model = ProtobufReader(bytes, range: bytes.startIndex..<bytes.endIndex)
@@ -58,7 +41,7 @@ public struct ONNXGraphScan: Sendable, Equatable {
         }
     }
 
-    private mutating func readNode(_ bytes: Data, _ range: Range<Data.Index>) throws(EmbedError) {
+    private mutating func readNode<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ range: Range<Int>) throws(EmbedCoreError) where Bytes.Index == Int {
         var node = ProtobufReader(bytes, range: range)
         while let field = try node.next() {
             if field.number == 4, case .bytes(let opRange) = field.value {
@@ -67,7 +50,7 @@ public struct ONNXGraphScan: Sendable, Equatable {
         }
     }
 
-    private mutating func readInitializer(_ bytes: Data, _ range: Range<Data.Index>) throws(EmbedError) {
+    private mutating func readInitializer<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ range: Range<Int>) throws(EmbedCoreError) where Bytes.Index == Int {
         var tensor = ProtobufReader(bytes, range: range)
         while let field = try tensor.next() {
             // TensorProto.external_data (13): StringStringEntryProto { key = 1; value = 2 }.
@@ -86,10 +69,10 @@ public struct ONNXGraphScan: Sendable, Equatable {
 }
 
 /// A minimal protobuf wire-format reader over a byte range.
-struct ProtobufReader {
+struct ProtobufReader<Bytes: RandomAccessCollection<UInt8>> where Bytes.Index == Int {
     enum Value {
         case varint(UInt64)
-        case bytes(Range<Data.Index>)
+        case bytes(Range<Int>)
         case fixed
     }
 
@@ -98,17 +81,17 @@ struct ProtobufReader {
         var value: Value
     }
 
-    private let bytes: Data
-    private var position: Data.Index
-    private let end: Data.Index
+    private let bytes: Bytes
+    private var position: Int
+    private let end: Int
 
-    init(_ bytes: Data, range: Range<Data.Index>) {
+    init(_ bytes: Bytes, range: Range<Int>) {
         self.bytes = bytes
         position = range.lowerBound
         end = range.upperBound
     }
 
-    mutating func next() throws(EmbedError) -> Field? {
+    mutating func next() throws(EmbedCoreError) -> Field? {
         guard position < end else { return nil }
         let key = try varint()
         let number = key >> 3
@@ -121,7 +104,7 @@ struct ProtobufReader {
         case 2:
             let length = try varint()
             guard length <= UInt64(end - position) else {
-                throw EmbedError(.invalidModel, "a field of \(length) bytes runs past the end of its message")
+                throw EmbedCoreError(.invalidArgument, "a field of \(length) bytes runs past the end of its message")
             }
             let start = position
             position += Int(length)
@@ -130,11 +113,11 @@ struct ProtobufReader {
             try skip(4)
             return Field(number: number, value: .fixed)
         default:
-            throw EmbedError(.invalidModel, "unsupported protobuf wire type \(key & 7)")
+            throw EmbedCoreError(.invalidArgument, "unsupported protobuf wire type \(key & 7)")
         }
     }
 
-    private mutating func varint() throws(EmbedError) -> UInt64 {
+    private mutating func varint() throws(EmbedCoreError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while position < end, shift < 64 {
@@ -144,11 +127,11 @@ struct ProtobufReader {
             if byte & 0x80 == 0 { return result }
             shift += 7
         }
-        throw EmbedError(.invalidModel, "truncated varint")
+        throw EmbedCoreError(.invalidArgument, "truncated varint")
     }
 
-    private mutating func skip(_ count: Int) throws(EmbedError) {
-        guard end - position >= count else { throw EmbedError(.invalidModel, "truncated fixed-size field") }
+    private mutating func skip(_ count: Int) throws(EmbedCoreError) {
+        guard end - position >= count else { throw EmbedCoreError(.invalidArgument, "truncated fixed-size field") }
         position += count
     }
 }
