@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "EmbedTokenizers", targets: ["EmbedTokenizers"]),
         .library(name: "EmbedCore", targets: ["EmbedCore"]),
         .library(name: "EmbedORT", targets: ["EmbedORT"]),
+        .library(name: "EmbedHub", targets: ["EmbedHub"]),
         .executable(name: "embed", targets: ["embed"]),
     ],
     dependencies: [
@@ -35,6 +36,11 @@ let package = Package(
         .target(name: "EmbedCore", swiftSettings: safeSettings),
         .target(name: "EmbedTokenizers", dependencies: ["EmbedCore"], swiftSettings: safeSettings),
         .target(
+            name: "EmbedHub",
+            dependencies: ["EmbedCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: safeSettings
+        ),
+        .target(
             name: "EmbedEngine",
             dependencies: [
                 "EmbedORT", "EmbedTokenizers", "EmbedCore",
@@ -45,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "embed",
             dependencies: [
-                "EmbedEngine", "EmbedORT", "EmbedTokenizers", "EmbedCore",
+                "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedTokenizers", "EmbedCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
