@@ -26,6 +26,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -37,13 +42,17 @@ let package = Package(
         .target(name: "EmbedTokenizers", dependencies: ["EmbedCore"], swiftSettings: safeSettings),
         .target(
             name: "EmbedHub",
-            dependencies: ["EmbedCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "EmbedCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: safeSettings
         ),
         .target(
             name: "EmbedEngine",
             dependencies: [
-                "EmbedORT", "EmbedTokenizers", "EmbedCore",
+                "EmbedORT", "EmbedTokenizers", "EmbedCore", "EmbedHub",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: safeSettings
@@ -54,6 +63,7 @@ let package = Package(
                 "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedTokenizers", "EmbedCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: safeSettings
         ),
@@ -62,6 +72,24 @@ let package = Package(
             name: "EmbedTestSupport",
             dependencies: ["EmbedORT", .product(name: "Logging", package: "swift-log")],
             path: "Tests/EmbedTestSupport",
+            swiftSettings: safeSettings
+        ),
+        .target(
+            name: "FakeHub",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/FakeHub",
+            swiftSettings: safeSettings
+        ),
+        .testTarget(
+            name: "EmbedHubTests",
+            dependencies: ["EmbedHub", "FakeHub", "EmbedTestSupport"],
             swiftSettings: safeSettings
         ),
         .testTarget(
@@ -86,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "embedTests",
-            dependencies: ["embed", "EmbedEngine", "EmbedTestSupport"],
+            dependencies: ["embed", "EmbedEngine", "EmbedTestSupport", "FakeHub"],
             swiftSettings: safeSettings
         ),
     ]

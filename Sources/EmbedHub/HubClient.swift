@@ -88,8 +88,8 @@ struct HubClient: Sendable {
         switch status {
         case 401, 403:
             let hint = configuration.token == nil
-                ? "it may be gated or private: set HF_TOKEN (or hub.token) to a token that has access"
-                : "the token was refused: check that it has access to this model"
+                ? "it does not exist, or it is gated or private: set HF_TOKEN (or hub.token) to a token that has access"
+                : "the token was refused: check the id and that the token has access to this model"
             return HubError(.unauthorized, "the hub refused access to \(what) (HTTP \(status)): \(hint)")
         case 404:
             return HubError(.notFound, "not found on \(configuration.endpoint.absoluteString): \(what) (HTTP 404)")

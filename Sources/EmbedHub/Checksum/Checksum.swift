@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What a downloaded file must hash to, as the hub reports it.
@@ -42,14 +43,35 @@ enum Checksum: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sha256(let expected):
             var hasher = SHA256()
-            while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
-            return hasher.hexDigest() == expected
+            try Self.feed(handle, url: url) { hasher.update(data: $0) }
+            return Self.hex(hasher.finalize()) == expected
         case .gitBlob(let expected):
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
-            var hasher = SHA1()
-            hasher.update(Array("blob \(size)\0".utf8))
-            while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
-            return hasher.hexDigest() == expected
+            var hasher = Insecure.SHA1()
+            hasher.update(data: Data("blob \(size)\0".utf8))
+            try Self.feed(handle, url: url) { hasher.update(data: $0) }
+            return Self.hex(hasher.finalize()) == expected
         }
+    }
+
+    private static func feed(_ handle: FileHandle, url: URL, _ update: (Data) -> Void) throws(HubError) {
+        while true {
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: 1 << 20)
+            } catch {
+                throw HubError(.io, "cannot read \(url.path): \(error.localizedDescription)")
+            }
+            guard let chunk, !chunk.isEmpty else { return }
+            update(chunk)
+        }
+    }
+
+    /// Lowercase hexadecimal digits of a digest.
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { byte in
+            let digits = String(byte, radix: 16)
+            return byte < 16 ? "0" + digits : digits
+        }.joined()
     }
 }
