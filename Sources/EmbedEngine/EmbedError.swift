@@ -18,6 +18,9 @@ public struct EmbedError: Error, Sendable, CustomStringConvertible {
         case runtime
         /// The work was cancelled.
         case cancelled
+        /// A hub model could not be downloaded (network, access, checksum); ``underlying``
+        /// holds the `HubError`.
+        case download
     }
 
     /// The kind of failure.

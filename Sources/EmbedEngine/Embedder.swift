@@ -1,4 +1,5 @@
 import EmbedCore
+public import EmbedHub
 import EmbedORT
 public import EmbedTokenizers
 import Foundation
@@ -33,15 +34,27 @@ public final class Embedder: Sendable {
     }
 
     /// Loads a model, validates it and (unless turned off) embeds one text to check it runs.
+    /// A hub model id is first resolved through the model store (from the cache when it is
+    /// there, else downloaded; see ``EmbedderConfiguration/hub``).
     /// With `configuration.engine == .hashing`, or when loading fails and the configuration
     /// allows the hashing fallback, the hashing engine is used instead (and logged).
+    /// `progress` hears about hub downloads, if any.
     public init(
-        _ source: ModelSource, configuration: EmbedderConfiguration = .init(), logger: Logger
+        _ source: ModelSource, configuration: EmbedderConfiguration = .init(), logger: Logger,
+        progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) async throws(EmbedError) {
         let queue = InferenceQueue(label: "swift-embed.inference")
+        let local: Result<(ModelSource, EmbedderConfiguration), EmbedError>
+        do {
+            local = .success(try await Self.localize(source, configuration: configuration, logger: logger, progress: progress))
+        } catch {
+            local = .failure(error)
+        }
         let loaded = await queue.run { _ in
             Result { () throws(EmbedError) in
-                try Self.load(source, configuration: configuration, logger: logger)
+                var loaded = try Self.load(local, configuration: configuration, logger: logger)
+                if case .hub = source, loaded.0.runtime != nil { loaded.0.name = source.description }
+                return loaded
             }
         }
         (info, pipeline) = try loaded.get()
@@ -59,14 +72,43 @@ public final class Embedder: Sendable {
             ])
     }
 
+    /// A hub source as the local folder the store resolves it to, with the ONNX file it chose.
+    /// Local sources, and any source for the hashing engine, pass through.
+    private static func localize(
+        _ source: ModelSource, configuration: EmbedderConfiguration, logger: Logger,
+        progress: (@Sendable (DownloadProgress) -> Void)?
+    ) async throws(EmbedError) -> (ModelSource, EmbedderConfiguration) {
+        guard case .hub(let id, let revision) = source, configuration.engine == .onnx else { return (source, configuration) }
+        let store = ModelStore(configuration: configuration.hub, logger: logger)
+        do {
+            let resolved = try await store.resolve(
+                id, revision: revision, variant: configuration.onnxFile.map(ONNXVariant.file) ?? configuration.variant,
+                progress: progress)
+            var local = configuration
+            local.onnxFile = resolved.onnxFile
+            return (.folder(resolved.folder), local)
+        } catch {
+            let code: EmbedError.Code = switch error.code {
+            case .notFound, .notCached, .noONNXModel: .modelNotFound
+            case .invalidModelID: .invalidConfiguration
+            case .unauthorized, .network, .checksumMismatch, .io: .download
+            }
+            throw EmbedError(code, error.message, underlying: error)
+        }
+    }
+
+    /// Loads the local model (or the hashing engine); `local` is the resolved source and its
+    /// configuration, or why resolving it failed.
     private static func load(
-        _ source: ModelSource, configuration: EmbedderConfiguration, logger: Logger
+        _ local: Result<(ModelSource, EmbedderConfiguration), EmbedError>, configuration: EmbedderConfiguration,
+        logger: Logger
     ) throws(EmbedError) -> (ModelInfo, Pipeline) {
         if configuration.engine == .hashing {
             logger.notice("using the hashing engine: the configuration turns ONNX off")
             return try hashing(configuration, fallbacks: [])
         }
         do {
+            let (source, configuration) = try local.get()
             let loaded = try ModelLoader.load(source, configuration: configuration, logger: logger)
             let pipeline = TransformerPipeline(
                 tokenizer: loaded.tokenizer, backend: loaded.backend,

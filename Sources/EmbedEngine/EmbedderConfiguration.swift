@@ -1,4 +1,5 @@
 public import EmbedCore
+public import EmbedHub
 public import EmbedORT
 
 /// How an ``Embedder`` loads and runs its model. Every field has a default.
@@ -44,9 +45,13 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     public var normalize: Bool?
     /// The pooling to use instead of the model's `1_Pooling/config.json`.
     public var pooling: Pooling?
-    /// The ONNX file inside a model folder, relative to it; `nil` picks `onnx/model.onnx`,
-    /// then `model.onnx`.
+    /// The ONNX file inside a model folder, relative to it; `nil` lets ``variant`` choose.
     public var onnxFile: String?
+    /// Which ONNX file of a folder or hub repository to use when ``onnxFile`` is `nil`: by
+    /// default `onnx/model.onnx`, then `model.onnx`.
+    public var variant: ONNXVariant
+    /// Where hub model ids (``ModelSource/hub(_:revision:)``) are downloaded from and cached.
+    public var hub: HubConfiguration
     /// Whether large inputs are grouped into batches of similar length (less padding,
     /// same results, output order unchanged).
     public var sortByLength: Bool
@@ -65,6 +70,8 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         normalize: Bool? = nil,
         pooling: Pooling? = nil,
         onnxFile: String? = nil,
+        variant: ONNXVariant = .auto(preferQuantized: false),
+        hub: HubConfiguration = .fromEnvironment(),
         sortByLength: Bool = true,
         session: ORTSessionOptions = .init(),
         library: ORTLibraryConfiguration = .init(),
@@ -79,6 +86,8 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.normalize = normalize
         self.pooling = pooling
         self.onnxFile = onnxFile
+        self.variant = variant
+        self.hub = hub
         self.sortByLength = sortByLength
         self.session = session
         self.library = library

@@ -38,7 +38,7 @@ public struct ModelStore: Sendable {
     public func cached(_ id: ModelID, revision: Revision = .main, variant: ONNXVariant = .auto(preferQuantized: false)) -> ResolvedModel? {
         let cache = HubCache(root: configuration.cacheDirectory, id: id)
         guard let commit = cache.commit(for: revision), cache.hasFile("tokenizer.json", commit: commit),
-            let onnx = variant.candidates.first(where: { cache.hasFile($0, commit: commit) })
+            let onnx = variant.candidates.filter(RepositoryPath.isSafe).first(where: { cache.hasFile($0, commit: commit) })
         else { return nil }
         let folder = cache.snapshot(commit)
         for module in Self.modules(in: folder) where !cache.hasFile(module, commit: commit) { return nil }

@@ -9,6 +9,8 @@ public enum ONNXVariant: Sendable, Equatable, CustomStringConvertible {
     case fp16
     /// A quantized file when `preferQuantized` and the repository has one, else fp32.
     case auto(preferQuantized: Bool)
+    /// Exactly this file, a path relative to the model folder (`onnx/model_O4.onnx`).
+    case file(String)
 
     /// Parses `fp32`, `quantized`, `fp16` or `auto`.
     public init?(_ name: String, preferQuantized: Bool = false) {
@@ -39,6 +41,7 @@ public enum ONNXVariant: Sendable, Equatable, CustomStringConvertible {
         case .quantized: Self.quantizedFiles
         case .fp16: Self.fp16Files
         case .auto(let preferQuantized): preferQuantized ? Self.quantizedFiles + Self.fp32Files : Self.fp32Files
+        case .file(let path): [path]
         }
     }
 
@@ -49,6 +52,7 @@ public enum ONNXVariant: Sendable, Equatable, CustomStringConvertible {
         case .quantized: "quantized"
         case .fp16: "fp16"
         case .auto(let preferQuantized): preferQuantized ? "auto (quantized allowed)" : "auto"
+        case .file(let path): path
         }
     }
 }

@@ -1,4 +1,5 @@
 import EmbedCore
+import EmbedHub
 import EmbedTokenizers
 import Foundation
 
@@ -15,10 +16,9 @@ struct ModelFiles {
     var modules: [SentenceTransformersModule]?
     var pooling: PoolingConfiguration?
 
-    /// The ONNX files looked for in a folder, in order.
-    static let defaultONNXFiles = ["onnx/model.onnx", "model.onnx"]
-
-    static func load(_ source: ModelSource, onnxFile: String?) throws(EmbedError) -> ModelFiles {
+    /// Finds and parses the files of `source`. In a folder the ONNX file is `onnxFile` when
+    /// given, else the first of `variant`'s candidates that exists.
+    static func load(_ source: ModelSource, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> ModelFiles {
         switch source {
         case .onnxFile(let onnxURL, let tokenizerURL):
             try requireFile(onnxURL, what: "ONNX model")
@@ -26,7 +26,9 @@ struct ModelFiles {
                 name: onnxURL.deletingPathExtension().lastPathComponent, root: nil, onnxURL: onnxURL,
                 tokenizerURL: tokenizerURL, tokenizer: try loadTokenizer(tokenizerURL))
         case .folder(let root):
-            return try loadFolder(root, onnxFile: onnxFile)
+            return try loadFolder(root, onnxFile: onnxFile, variant: variant)
+        case .hub(let id, _):
+            throw EmbedError(.invalidConfiguration, "\(id) must be resolved through the model store before it is loaded")
         }
     }
 
@@ -38,21 +40,15 @@ struct ModelFiles {
         self.tokenizer = tokenizer
     }
 
-    private static func loadFolder(_ root: URL, onnxFile: String?) throws(EmbedError) -> ModelFiles {
-        let fileManager = FileManager.default
+    private static func loadFolder(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> ModelFiles {
         let onnxURL: URL
         if let onnxFile {
             onnxURL = root.appendingPathComponent(onnxFile)
             try requireFile(onnxURL, what: "ONNX model")
         } else {
-            guard let found = defaultONNXFiles.map({ root.appendingPathComponent($0) })
-                .first(where: { fileManager.fileExists(atPath: $0.path) })
-            else {
-                throw EmbedError(
-                    .modelNotFound,
-                    "no ONNX model in \(root.path): looked for \(defaultONNXFiles.joined(separator: ", ")). "
-                        + "A PyTorch checkpoint must be exported to ONNX first (scripts/prepare_model.py shows how).")
-            }
+            guard let found = variant.candidates.map({ root.appendingPathComponent($0) })
+                .first(where: { FileKind(of: $0) == .file })
+            else { throw noONNXModel(in: root, variant: variant) }
             onnxURL = found
         }
         let tokenizerURL = root.appendingPathComponent("tokenizer.json")
@@ -67,6 +63,19 @@ struct ModelFiles {
         let poolingFolder = files.modules?.first { $0.kind == .pooling }?.path ?? "1_Pooling"
         files.pooling = try readJSON(root, poolingFolder + "/config.json")
         return files
+    }
+
+    private static func noONNXModel(in root: URL, variant: ONNXVariant) -> EmbedError {
+        let present = ["", "onnx/"].flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? [])
+                .filter { $0.hasSuffix(".onnx") }.map { folder + $0 }
+        }.sorted()
+        let guess = (FileKind(of: root) == nil) ? "" : present.isEmpty
+            ? ". A PyTorch checkpoint must be exported to ONNX first (scripts/prepare_model.py shows how)"
+            : "; the folder has \(present.joined(separator: ", ")): choose one with the onnx.model_path setting (--onnx-file)"
+        return EmbedError(
+            .modelNotFound,
+            "no \(variant) ONNX model in \(root.path): looked for \(variant.candidates.joined(separator: ", "))" + guess)
     }
 
     private static func requireFile(_ url: URL, what: String) throws(EmbedError) {

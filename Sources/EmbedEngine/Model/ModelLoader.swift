@@ -1,4 +1,5 @@
 import EmbedCore
+import EmbedHub
 import EmbedORT
 import EmbedTokenizers
 import Foundation
@@ -21,14 +22,14 @@ enum ModelLoader {
         _ source: ModelSource, configuration: EmbedderConfiguration, logger: Logger
     ) throws(EmbedError) -> LoadedModel {
         try validate(configuration)
-        let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile)
+        let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile, variant: configuration.variant)
         do {
             return try load(files, source: source, configuration: configuration, logger: logger)
         } catch {
             // A quantized model that fails is replaced by the folder's fp32 model, if allowed.
             guard configuration.fallback.contains(.fp32), error.code != .invalidConfiguration,
                 let root = files.root, quantization(of: files.onnxURL, root: root).isQuantized,
-                let fp32 = ModelFiles.defaultONNXFiles.first(where: { candidate in
+                let fp32 = ONNXVariant.fp32.candidates.first(where: { candidate in
                     let url = root.appendingPathComponent(candidate)
                     return url.standardizedFileURL != files.onnxURL.standardizedFileURL && FileKind(of: url) == .file
                         && !quantization(of: url, root: nil).isQuantized
@@ -39,7 +40,7 @@ enum ModelLoader {
             var fp32Configuration = configuration
             fp32Configuration.onnxFile = fp32
             var loaded = try load(
-                ModelFiles.load(source, onnxFile: fp32), source: source, configuration: fp32Configuration, logger: logger)
+                ModelFiles.load(source, onnxFile: fp32, variant: .fp32), source: source, configuration: fp32Configuration, logger: logger)
             loaded.info.fallbacks.insert("fp32: \(reason)", at: 0)
             return loaded
         }

@@ -1,3 +1,4 @@
+public import EmbedHub
 public import Foundation
 
 /// Where a model comes from.
@@ -7,6 +8,9 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
     case folder(URL)
     /// A single ONNX file and the `tokenizer.json` to use with it.
     case onnxFile(URL, tokenizer: URL)
+    /// A model on a Hugging Face compatible hub, downloaded into the shared cache on first use
+    /// (see ``EmbedderConfiguration/hub``) and read from there afterwards, offline included.
+    case hub(ModelID, revision: Revision)
 
     /// A folder, or an `.onnx` file whose tokenizer is `tokenizer`, or, when `tokenizer` is
     /// `nil`, the `tokenizer.json` next to the file (or one folder up, for `onnx/model.onnx`).
@@ -33,11 +37,37 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
             .modelNotFound, "no tokenizer.json next to \(path): pass the tokenizer's path (--tokenizer)")
     }
 
-    /// The path shown to users.
+    /// What a user typed: a local path when one exists (as sentence-transformers does), else
+    /// a hub model id such as `sentence-transformers/all-MiniLM-L6-v2`.
+    public static func named(_ name: String, revision: String? = nil, tokenizer: String? = nil) throws(EmbedError) -> ModelSource {
+        if FileKind(of: URL(fileURLWithPath: name)) != nil || name.hasPrefix("/") || name.hasPrefix(".") {
+            if let revision, revision != Revision.main.value {
+                throw EmbedError(.invalidConfiguration, "a revision (\(revision)) only applies to hub models; \(name) is a local path")
+            }
+            return try path(name, tokenizer: tokenizer)
+        }
+        let id: ModelID
+        let parsedRevision: Revision
+        do {
+            id = try ModelID(name)
+            parsedRevision = try revision.map(Revision.init) ?? .main
+        } catch {
+            throw EmbedError(
+                .modelNotFound, "no model at \(name): no such file or folder, and not a hub model id (\(error.message))",
+                underlying: error)
+        }
+        if let tokenizer {
+            throw EmbedError(.invalidConfiguration, "a tokenizer path (\(tokenizer)) is only used with a single .onnx file")
+        }
+        return .hub(id, revision: parsedRevision)
+    }
+
+    /// The path or model id shown to users.
     public var description: String {
         switch self {
         case .folder(let url): url.path
         case .onnxFile(let url, _): url.path
+        case .hub(let id, let revision): revision == .main ? id.description : "\(id)@\(revision)"
         }
     }
 }

@@ -55,7 +55,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = logging.makeLogger()
+        let prepared = try model.prepare(logging: logging)
         var texts: [String] = []
         var number = 0
         for bytes in try LineReader(path: input) where texts.count < limit {
@@ -66,13 +66,14 @@ struct BenchCommand: AsyncParsableCommand {
         guard !texts.isEmpty else { throw CLIError("\(input) has no text lines") }
 
         var report = BenchReport(
-            model: model.model, texts: texts.count, threads: model.threads, sortedByLength: sort, engine: "", loadMilliseconds: 0,
+            model: prepared.settings.model ?? "hashing", texts: texts.count, threads: prepared.settings.onnx.intraOpNumThreads,
+            sortedByLength: sort, engine: "", loadMilliseconds: 0,
             throughput: [], latency: nil)
         for batchSize in try parsedBatchSizes() {
-            var configuration = try model.configuration(batchSize: batchSize)
-            configuration.sortByLength = sort
+            var settings = prepared
+            settings.loaded.settings.batch.sortByLength = sort
             let loadStart = ContinuousClock.now
-            let embedder = try await Embedder(model.source(), configuration: configuration, logger: logger)
+            let embedder = try await model.embedder(settings, batchSize: batchSize)
             if report.engine.isEmpty {
                 report.engine = embedder.info.engine
                 report.loadMilliseconds = loadStart.duration(to: .now).milliseconds
@@ -86,7 +87,7 @@ struct BenchCommand: AsyncParsableCommand {
                 tokensPerSecond: Double(result.tokenCounts.reduce(0, +)) / seconds, seconds: seconds))
         }
 
-        let single = try await Embedder(model.source(), configuration: model.configuration(batchSize: 1), logger: logger)
+        let single = try await model.embedder(prepared, batchSize: 1)
         for text in texts.prefix(max(warmup * 10, 10)) { _ = try await single.embed([text]) }
         var latencies: [Double] = []
         for index in 0..<self.repeat {

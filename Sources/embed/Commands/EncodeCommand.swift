@@ -33,8 +33,7 @@ struct EncodeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = logging.makeLogger()
-        let embedder = try await Embedder(model.source(), configuration: model.configuration(), logger: logger)
+        let embedder = try await model.embedder(model.prepare(logging: logging))
         var output = StandardOutput()
         if !texts.isEmpty {
             try await write(embedder.embed(texts), to: &output)

@@ -17,7 +17,7 @@ struct InspectCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let embedder = try await Embedder(model.source(), configuration: model.configuration(), logger: logging.makeLogger())
+        let embedder = try await model.embedder(model.prepare(logging: logging))
         let info = embedder.info
         var output = StandardOutput()
         if json {

@@ -21,7 +21,7 @@ struct SimilarityCommand: AsyncParsableCommand {
 
     func run() async throws {
         let start = ContinuousClock.now
-        let embedder = try await Embedder(model.source(), configuration: model.configuration(), logger: logging.makeLogger())
+        let embedder = try await model.embedder(model.prepare(logging: logging))
         let loaded = ContinuousClock.now
         let result = try await embedder.embedWithDetails(texts)
         let done = ContinuousClock.now

@@ -3,31 +3,24 @@ import Logging
 
 /// `--log-level`, shared by every command. Logs go to stderr; stdout carries results only.
 struct LoggingOptions: ParsableArguments {
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: LogLevelArgument = .init(.warning)
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning). [log_level]")
+    var logLevel: String?
 
-    /// The one logger of the process (only the executable makes one).
-    func makeLogger() -> Logger {
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel.lowercased()) == nil {
+            throw ValidationError(
+                "unknown --log-level '\(logLevel)': expected \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// The one logger of the process (only the executable makes one), at `level`, or at the
+    /// `--log-level` given, else `warning`.
+    func makeLogger(level: Logger.Level? = nil) -> Logger {
         LoggingBootstrap.once()
         var logger = Logger(label: "swift-embed")
-        logger.logLevel = logLevel.level
+        logger.logLevel = level ?? logLevel.flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
         return logger
     }
-}
-
-struct LogLevelArgument: ExpressibleByArgument {
-    var level: Logger.Level
-
-    init(_ level: Logger.Level) { self.level = level }
-
-    init?(argument: String) {
-        guard let level = Logger.Level(rawValue: argument.lowercased()) else { return nil }
-        self.level = level
-    }
-
-    var defaultValueDescription: String { level.rawValue }
-
-    static var allValueStrings: [String] { Logger.Level.allCases.map(\.rawValue) }
 }
 
 enum LoggingBootstrap {

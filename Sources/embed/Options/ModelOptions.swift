@@ -1,60 +1,111 @@
 import ArgumentParser
-import EmbedCore
 import EmbedEngine
-import EmbedORT
 import Foundation
 
-/// The options that choose and configure a model, shared by the commands that embed.
+/// The options that choose and configure a model, shared by the commands that embed. Each
+/// flag sets one configuration key (see ``SettingKey``) over the configuration file and the
+/// environment; `--set key=value` sets any key.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: "A model folder (sentence-transformers layout) or a single .onnx file.")
-    var model: String
+    @Option(name: .long, help: "A configuration file, YAML or JSON (default: EMBED_CONFIG). See `embed config --keys`.")
+    var config: String?
 
-    @Option(name: .long, help: "The tokenizer.json to use with a single .onnx file (default: the one next to it).")
+    @Option(name: .customLong("set"), help: ArgumentHelp("Set any configuration key, e.g. --set onnx.providers=cuda,cpu (repeatable).", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Option(name: .long, help: "A model folder (sentence-transformers layout), a single .onnx file, or a hub model id such as sentence-transformers/all-MiniLM-L6-v2 (downloaded on first use). [model]")
+    var model: String?
+
+    @Option(name: .long, help: "Hub revision of a model id: branch, tag or commit (default: main). [revision]")
+    var revision: String?
+
+    @Option(name: .long, help: "The tokenizer.json to use with a single .onnx file (default: the one next to it). [tokenizer]")
     var tokenizer: String?
 
-    @Option(name: .long, help: "The ONNX file inside the model folder, e.g. onnx/model_quantized.onnx (default: onnx/model.onnx, then model.onnx).")
+    @Option(name: .long, help: "The ONNX file inside the model folder, e.g. onnx/model_quantized.onnx. [onnx.model_path]")
     var onnxFile: String?
 
-    @Option(name: .long, help: "Texts per model run (larger inputs are split).")
-    var batchSize: Int = 32
+    @Option(name: .long, help: "ONNX file variant: auto, fp32, quantized, fp16 (default: auto). [onnx.variant]")
+    var variant: String?
 
-    @Option(name: .long, help: "Maximum tokens per text, special tokens included (default: the model's).")
+    @Flag(inversion: .prefixedNo, help: "With --variant auto, prefer a quantized file when the model has one. [onnx.quantized]")
+    var quantized: Bool?
+
+    @Option(name: .long, help: "Execution providers in order of preference, e.g. cuda,cpu (default: cpu). [onnx.providers]")
+    var providers: String?
+
+    @Option(name: .long, help: "Allowed fallbacks: cpu, fp32, hashing or none, comma-separated (default: cpu,fp32). [fallback]")
+    var fallback: String?
+
+    @Option(name: .long, help: "onnx (the model) or hashing (no model, a different vector space). [onnx.enabled]")
+    var engine: String?
+
+    @Option(name: .long, help: "Texts per model run (default: 32). [batch.max_size]")
+    var batchSize: Int?
+
+    @Option(name: .long, help: "Maximum tokens per text, special tokens included (default: the model's). [max_length]")
     var maxLength: Int?
 
-    @Option(name: .long, help: "ONNX Runtime intra-op threads (default: the number of cores).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "ONNX Runtime intra-op threads; 0: one per physical core (default: 0). [onnx.intra_op_num_threads]")
+    var threads: Int?
 
-    @Flag(inversion: .prefixedNo, help: "L2-normalise vectors (default: as the model's modules.json says).")
+    @Flag(inversion: .prefixedNo, help: "L2-normalise vectors (default: as the model's modules.json says). [normalize]")
     var normalize: Bool?
 
-    @Option(name: .long, help: "Pooling instead of the model's: cls, mean, max, mean_sqrt_len, weightedmean, lasttoken.")
+    @Option(name: .long, help: "Pooling instead of the model's: cls, mean, max, mean_sqrt_len, weightedmean, lasttoken. [pooling]")
     var pooling: String?
 
-    @Option(name: .long, help: "Path of the ONNX Runtime library (default: ORT_DYLIB_PATH, the project's .cache, the system).")
+    @Option(name: .long, help: "Path of the ONNX Runtime library (default: ORT_DYLIB_PATH, the project's .cache, the system). [onnx.library_path]")
     var ortLibrary: String?
 
-    func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let maxLength, maxLength < 1 { throw ValidationError("--max-length must be at least 1, got \(maxLength)") }
-        if let pooling, Pooling.Mode(rawValue: pooling) == nil {
-            throw ValidationError(
-                "unknown --pooling '\(pooling)'; choose one of \(Pooling.Mode.allCases.map(\.rawValue).joined(separator: ", "))")
+    @Option(name: .long, help: "The hub cache folder (default: as the Hugging Face tools: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub). [cache_dir]")
+    var cacheDir: String?
+
+    @Flag(name: .long, help: "Use the hub cache only, never the network. [offline]")
+    var offline = false
+
+    /// The flags given, as settings.
+    func flagSettings(logging: LoggingOptions? = nil) throws -> [SettingsLoader.Flag] {
+        var flags: [SettingsLoader.Flag] = []
+        func add(_ key: String, _ value: String?, _ flag: String) {
+            guard let value else { return }
+            flags.append(.init(key: key, value: .scalar(value), flag: flag))
         }
+        add("model", model, "--model")
+        add("revision", revision, "--revision")
+        add("tokenizer", tokenizer, "--tokenizer")
+        add("onnx.model_path", onnxFile, "--onnx-file")
+        add("onnx.variant", variant, "--variant")
+        add("onnx.quantized", quantized.map { String($0) }, quantized == false ? "--no-quantized" : "--quantized")
+        if let providers { flags.append(.init(key: "onnx.providers", value: .text(providers, listKey: true), flag: "--providers")) }
+        if let fallback { flags.append(.init(key: "fallback", value: .text(fallback, listKey: true), flag: "--fallback")) }
+        if let engine {
+            guard ["onnx", "hashing"].contains(engine) else {
+                throw ValidationError("unknown --engine '\(engine)': expected onnx or hashing")
+            }
+            add("onnx.enabled", engine == "onnx" ? "true" : "false", "--engine")
+        }
+        add("batch.max_size", batchSize.map(String.init), "--batch-size")
+        add("max_length", maxLength.map(String.init), "--max-length")
+        add("onnx.intra_op_num_threads", threads.map(String.init), "--threads")
+        add("normalize", normalize.map { String($0) }, normalize == false ? "--no-normalize" : "--normalize")
+        add("pooling", pooling, "--pooling")
+        add("onnx.library_path", ortLibrary, "--ort-library")
+        add("cache_dir", cacheDir, "--cache-dir")
+        if offline { add("offline", "true", "--offline") }
+        add("log_level", logging?.logLevel, "--log-level")
+        for assignment in overrides {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--set expects key=value, got '\(assignment)'")
+            }
+            let key = String(assignment[..<equals]).trimmingCharacters(in: .whitespaces)
+            let isList = SettingKey.all.first { $0.name == key }?.isList ?? false
+            flags.append(.init(key: key, value: .text(String(assignment[assignment.index(after: equals)...]), listKey: isList), flag: "--set \(key)"))
+        }
+        return flags
     }
 
-    func source() throws -> ModelSource {
-        try ModelSource.path(model, tokenizer: tokenizer)
-    }
-
-    func configuration(batchSize override: Int? = nil) throws -> EmbedderConfiguration {
-        EmbedderConfiguration(
-            maxBatchSize: override ?? batchSize,
-            maxLength: maxLength,
-            normalize: normalize,
-            pooling: try pooling.flatMap(Pooling.Mode.init(rawValue:)).map { try Pooling([$0]) },
-            onnxFile: onnxFile,
-            session: ORTSessionOptions(intraOpThreads: threads, interOpThreads: 1),
-            library: ORTLibraryConfiguration(path: ortLibrary))
+    /// The effective settings: defaults, configuration file, environment, these flags.
+    func settings(logging: LoggingOptions? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SettingsLoader.Loaded {
+        try SettingsLoader(environment: environment, configFile: config, flags: flagSettings(logging: logging)).load()
     }
 }

@@ -1,0 +1,57 @@
+import EmbedCore
+import EmbedEngine
+import EmbedHub
+import EmbedORT
+import Foundation
+
+/// The settings as the library's configuration structs.
+extension Settings {
+    /// The ONNX file choice.
+    var onnxVariant: ONNXVariant {
+        switch onnx.variant {
+        case .auto: .auto(preferQuantized: onnx.quantized ?? false)
+        case .fp32: .fp32
+        case .quantized: .quantized
+        case .fp16: .fp16
+        }
+    }
+
+    /// Where hub models come from and where they are cached.
+    var hubConfiguration: HubConfiguration {
+        HubConfiguration(
+            endpoint: URL(string: hub.endpoint) ?? URL(fileURLWithPath: "/"), token: hub.token,
+            cacheDirectory: URL(fileURLWithPath: cacheDir), offline: offline)
+    }
+
+    /// The embedder's configuration; `batchSize` overrides `batch.max_size` (benchmarks).
+    func embedderConfiguration(batchSize: Int? = nil) throws -> EmbedderConfiguration {
+        EmbedderConfiguration(
+            maxBatchSize: batchSize ?? batch.maxSize,
+            maxLength: maxLength,
+            normalize: normalize,
+            pooling: try pooling.map { try Pooling([$0]) },
+            onnxFile: onnx.modelPath,
+            variant: onnxVariant,
+            hub: hubConfiguration,
+            sortByLength: batch.sortByLength,
+            session: ORTSessionOptions(
+                intraOpThreads: onnx.intraOpNumThreads, interOpThreads: onnx.interOpNumThreads,
+                graphOptimizationLevel: onnx.graphOptimizationLevel, executionMode: onnx.executionMode),
+            library: ORTLibraryConfiguration(path: onnx.libraryPath),
+            engine: onnx.enabled ? .onnx : .hashing,
+            providers: onnx.providers,
+            fallback: fallback,
+            hashingDimension: hashing.dimension)
+    }
+
+    /// The model to load. The hashing engine needs none (any source is ignored then).
+    func modelSource() throws -> ModelSource {
+        guard let model else {
+            guard onnx.enabled else { return .folder(URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
+            throw SettingsError(
+                "no model: pass --model (a folder, an .onnx file or a hub id such as sentence-transformers/all-MiniLM-L6-v2), "
+                    + "or set `model` in the configuration file or EMBED_MODEL")
+        }
+        return try ModelSource.named(model, revision: revision, tokenizer: tokenizer)
+    }
+}

@@ -1,0 +1,86 @@
+import EmbedCore
+import EmbedEngine
+import EmbedHub
+import EmbedORT
+import Foundation
+import Logging
+
+/// Every setting of the `embed` tool, typed, with its default. Values come from, in
+/// increasing precedence: these defaults, a configuration file (`--config`, `EMBED_CONFIG`),
+/// environment variables, command-line flags (see ``SettingsLoader``). The keys, their
+/// types and defaults are listed by ``SettingKey/all`` and in `docs/configuration.md`.
+struct Settings: Equatable {
+    /// A model folder, a single `.onnx` file or a hub model id.
+    var model: String?
+    /// The hub revision (branch, tag or commit) of a model id.
+    var revision = "main"
+    /// The `tokenizer.json` of a single `.onnx` file.
+    var tokenizer: String?
+    var onnx = ONNX()
+    var batch = Batch()
+    /// Maximum tokens per text; `nil`: the model's.
+    var maxLength: Int?
+    /// L2 normalisation; `nil`: as the model's `modules.json` says.
+    var normalize: Bool?
+    /// Pooling instead of the model's `1_Pooling/config.json`.
+    var pooling: Pooling.Mode?
+    /// The hub cache folder (the one holding `models--owner--name`).
+    var cacheDir: String
+    /// Use the cache only, never the network.
+    var offline = false
+    var hub: Hub
+    /// What may replace what fails at load.
+    var fallback: EmbedderConfiguration.Fallback = [.cpu, .fp32]
+    var hashing = Hashing()
+    /// The log level (logs go to standard error).
+    var logLevel: Logger.Level = .warning
+
+    struct ONNX: Equatable {
+        /// `false` uses the hashing engine instead of a model.
+        var enabled = true
+        /// Execution providers in order of preference.
+        var providers: [ORTExecutionProvider] = [.cpu]
+        /// The ONNX Runtime library (file or folder); `nil`: the usual search.
+        var libraryPath: String?
+        /// The ONNX file inside the model folder; `nil`: chosen by ``variant``.
+        var modelPath: String?
+        /// fp32, quantized, fp16 or auto.
+        var variant = VariantName.auto
+        /// With `variant: auto`, whether a quantized file is preferred when there is one.
+        var quantized: Bool?
+        var intraOpNumThreads = 0
+        var interOpNumThreads = 0
+        var graphOptimizationLevel = ORTSessionOptions.GraphOptimizationLevel.all
+        var executionMode = ORTSessionOptions.ExecutionMode.sequential
+    }
+
+    /// The variant names of the configuration (``ONNXVariant`` without an explicit file).
+    enum VariantName: String, CaseIterable {
+        case auto, fp32, quantized, fp16
+    }
+
+    struct Batch: Equatable {
+        /// The most texts per model run.
+        var maxSize = 32
+        /// Group texts of similar length into batches (output order unchanged).
+        var sortByLength = true
+    }
+
+    struct Hub: Equatable {
+        var endpoint: String
+        var token: String?
+    }
+
+    struct Hashing: Equatable {
+        var dimension = 384
+    }
+
+    /// The defaults; the hub cache and endpoint follow the Hugging Face tools' own defaults
+    /// for this user (`~/.cache/huggingface/hub`), without the `HF_*` variables, which are
+    /// read as environment settings.
+    static func defaults(environment: [String: String]) -> Settings {
+        let base = HubConfiguration.fromEnvironment(environment.filter { ["HOME", "XDG_CACHE_HOME"].contains($0.key) })
+        return Settings(
+            cacheDir: base.cacheDirectory.path, hub: Hub(endpoint: base.endpoint.absoluteString, token: base.token))
+    }
+}
