@@ -14,7 +14,7 @@ SWIFT_BUILD_FLAGS := -Xswiftc -warnings-as-errors
 EMBED := .build/release/embed
 THREADS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu)
 
-export EMBED_CACHE_DIR := $(abspath $(CACHE))
+export EMBED_SETUP_DIR := $(abspath $(CACHE))
 # The binary finds .cache/onnxruntime/lib by itself; another cache folder is named explicitly.
 ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib

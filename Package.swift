@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "embedTests",
-            dependencies: ["embed", "EmbedEngine", "EmbedTestSupport", "FakeHub"],
+            dependencies: ["embed", "EmbedEngine", "EmbedCore", "EmbedHub", "EmbedORT", "EmbedTestSupport", "FakeHub"],
             swiftSettings: safeSettings
         ),
     ]

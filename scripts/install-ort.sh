@@ -4,7 +4,7 @@
 # Swift binding searches (see ORTLibraryConfiguration). Idempotent.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cache="${EMBED_CACHE_DIR:-$root/.cache}"
+cache="${EMBED_SETUP_DIR:-$root/.cache}"
 "$root/scripts/setup-python.sh"
 "$cache/venv/bin/python" - "$cache/onnxruntime/lib" <<'PY'
 import os, sys, pathlib, onnxruntime

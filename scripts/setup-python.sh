@@ -10,7 +10,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cache="${EMBED_CACHE_DIR:-$root/.cache}"
+cache="${EMBED_SETUP_DIR:-$root/.cache}"
 venv="$cache/venv"
 req="$root/scripts/requirements.txt"
 stamp="$venv/.installed-requirements"

@@ -21,6 +21,36 @@ public enum CommandRunner {
         try run(arguments, inputBytes: Data(input.utf8))
     }
 
+    /// Runs `embed arguments…` without blocking a thread while it runs (for tests whose
+    /// own tasks, such as a fake server, must keep running meanwhile).
+    public static func runAsync(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout")
+        let errURL = folder.appendingPathComponent("stderr")
+        for url in [outURL, errURL] { try Data().write(to: url) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return Output(
+            status: status,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+
     /// Runs `embed arguments…` with raw bytes on its standard input.
     public static func run(_ arguments: [String], inputBytes: Data) throws -> Output {
         // Outputs go to files, so a chatty child can never block on a full pipe.

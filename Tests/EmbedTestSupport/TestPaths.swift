@@ -13,9 +13,9 @@ public enum TestPaths {
         repositoryRoot.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relativePath)
     }
 
-    /// The git-ignored folder `make setup` fills (`.cache`, or `EMBED_CACHE_DIR`).
+    /// The git-ignored folder `make setup` fills (`.cache`, or `EMBED_SETUP_DIR`).
     public static var cache: URL {
-        if let custom = ProcessInfo.processInfo.environment["EMBED_CACHE_DIR"], !custom.isEmpty {
+        if let custom = ProcessInfo.processInfo.environment["EMBED_SETUP_DIR"], !custom.isEmpty {
             return URL(fileURLWithPath: custom)
         }
         return repositoryRoot.appendingPathComponent(".cache")

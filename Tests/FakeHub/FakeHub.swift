@@ -27,6 +27,7 @@ public final class FakeHub: Sendable {
     }
 
     private struct State {
+        var chunkDelay: Duration?
         var repositories: [String: FakeHubRepository] = [:]
         var faults: [String: [Fault]] = [:]
         var requests: [Request] = []
@@ -45,6 +46,13 @@ public final class FakeHub: Sendable {
     /// Makes the next request for `path` of `id` fail with `fault` (faults queue up in order).
     public func inject(_ fault: Fault, id: String, path: String) {
         state.withLock { $0.faults["\(id)/\(path)", default: []].append(fault) }
+    }
+
+    /// When set, file bodies are sent in 64 kB pieces with this pause between them (slow
+    /// downloads, for tests about concurrent pulls).
+    public var chunkDelay: Duration? {
+        get { state.withLock { $0.chunkDelay } }
+        set { state.withLock { $0.chunkDelay = newValue } }
     }
 
     /// Every request so far, in order.
@@ -182,6 +190,17 @@ public final class FakeHub: Sendable {
                 body: ResponseBody(contentLength: body.count) { writer in
                     try await writer.write(ByteBuffer(bytes: sent))
                     throw FakeHubError(message: "connection cut off by the test")
+                })
+        }
+        if let delay = chunkDelay {
+            return Response(
+                status: status, headers: headers,
+                body: ResponseBody(contentLength: body.count) { writer in
+                    for offset in stride(from: 0, to: body.count, by: 65_536) {
+                        try await Task.sleep(for: delay)
+                        try await writer.write(ByteBuffer(bytes: body[offset..<min(offset + 65_536, body.count)]))
+                    }
+                    try await writer.finish(nil)
                 })
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
