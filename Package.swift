@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbedEngineTests",
-            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedTestSupport"],
+            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedHub", "EmbedTestSupport"],
             swiftSettings: safeSettings
         ),
         .testTarget(

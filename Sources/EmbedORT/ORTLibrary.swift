@@ -37,13 +37,35 @@ public final class ORTLibrary: Sendable {
     private static let loaded = Mutex<ORTLibrary?>(nil)
 
     /// Finds, loads and checks the library once per process; later calls return the same
-    /// library whatever configuration they pass.
+    /// library. A later configuration that names a location of its own (a path or
+    /// `ORT_DYLIB_PATH`) must name that same library: a missing or different file is an
+    /// error, never silently replaced by the one already loaded.
     public static func load(_ configuration: ORTLibraryConfiguration = .init()) throws(ORTError) -> ORTLibrary {
         try loaded.withLock { (current: inout ORTLibrary?) throws(ORTError) -> ORTLibrary in
-            if let current { return current }
+            if let current {
+                try checkSame(current, configuration)
+                return current
+            }
             let library = try search(configuration)
             current = library
             return library
+        }
+    }
+
+    private static func checkSame(_ current: ORTLibrary, _ configuration: ORTLibraryConfiguration) throws(ORTError) {
+        for case .required(let path, let origin) in configuration.candidates() {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ORTError(.libraryNotFound, "\(origin): no ONNX Runtime library at \(path): the file does not exist")
+            }
+            let wanted = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let loadedFile = URL(fileURLWithPath: current.path).resolvingSymlinksInPath().path
+            guard wanted == loadedFile else {
+                throw ORTError(
+                    .incompatibleLibrary,
+                    "\(origin): this process already uses ONNX Runtime \(current.version) from \(current.path); "
+                        + "one runtime library can be loaded per process")
+            }
+            return
         }
     }
 

@@ -1,5 +1,6 @@
 import EmbedCore
 import EmbedEngine
+import EmbedHub
 import EmbedORT
 import EmbedTestSupport
 import Foundation
@@ -85,6 +86,41 @@ struct FallbackTests {
         #expect(embedder.info.engine == "hashing (384 dimensions)")
         #expect(embedder.info.fallbacks.first?.hasPrefix("hashing: ") == true)
         #expect(try await embedder.embedWithDetails(["x"]).engine == "hashing (384 dimensions)")
+    }
+
+    @Test func missingRuntimeLibraryFallsBackToHashingOnlyWhenConfigured() async throws {
+        let library = ORTLibraryConfiguration(path: "/nonexistent/libonnxruntime.so", environment: [:])
+        let model = ModelSource.folder(TestPaths.fixture("tiny-model"))
+        do {
+            _ = try await load(model, EmbedderConfiguration(library: library))
+            Issue.record("expected the missing ONNX Runtime library to be an error")
+        } catch {
+            #expect(error.code == .runtime)
+            #expect(error.message.contains("/nonexistent/libonnxruntime.so"), "\(error.message)")
+        }
+        let embedder = try await load(model, EmbedderConfiguration(library: library, fallback: [.cpu, .hashing]))
+        #expect(embedder.info.engine == "hashing (384 dimensions)")
+        #expect(embedder.info.fallbacks.first?.contains("/nonexistent/libonnxruntime.so") == true, "\(embedder.info.fallbacks)")
+        let result = try await embedder.embedWithDetails(["a text"])
+        #expect(result.engine == "hashing (384 dimensions)")
+        #expect(abs(VectorMath.norm(result.embeddings[0]) - 1) < 1e-5, "unit length within 1e-5")
+    }
+
+    @Test func failedDownloadFallsBackToHashingOnlyWhenConfigured() async throws {
+        let hub = HubConfiguration(
+            endpoint: URL(string: "http://127.0.0.1:9")!, token: nil,
+            cacheDirectory: try TestPaths.temporaryFolder(), offline: false)
+        let model = ModelSource.hub(try ModelID("test-org/unreachable"), revision: .main)
+        do {
+            _ = try await load(model, EmbedderConfiguration(hub: hub))
+            Issue.record("expected the unreachable hub to be an error")
+        } catch {
+            #expect(error.code == .download)
+            #expect(error.message.contains("cannot reach http://127.0.0.1:9"), "\(error.message)")
+        }
+        let embedder = try await load(model, EmbedderConfiguration(hub: hub, fallback: [.hashing]))
+        #expect(embedder.info.engine == "hashing (384 dimensions)")
+        #expect(embedder.info.fallbacks.first?.contains("cannot reach") == true, "\(embedder.info.fallbacks)")
     }
 }
 
