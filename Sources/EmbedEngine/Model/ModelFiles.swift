@@ -9,7 +9,8 @@ struct ModelFiles {
     var root: URL?
     var onnxURL: URL
     var tokenizerURL: URL
-    var tokenizer: Tokenizer
+    /// Parsed in the background: ``TokenizerLoad/value()`` waits for it.
+    var tokenizer: TokenizerLoad
     var transformer: TransformerConfiguration?
     var tokenizerConfiguration: TokenizerConfiguration?
     var sentenceBert: SentenceBertConfiguration?
@@ -24,7 +25,7 @@ struct ModelFiles {
             try requireFile(onnxURL, what: "ONNX model")
             return ModelFiles(
                 name: onnxURL.deletingPathExtension().lastPathComponent, root: nil, onnxURL: onnxURL,
-                tokenizerURL: tokenizerURL, tokenizer: try loadTokenizer(tokenizerURL))
+                tokenizerURL: tokenizerURL, tokenizer: TokenizerLoad(tokenizerURL))
         case .folder(let root):
             return try loadFolder(root, onnxFile: onnxFile, variant: variant)
         case .hub(let id, _):
@@ -32,7 +33,7 @@ struct ModelFiles {
         }
     }
 
-    private init(name: String, root: URL?, onnxURL: URL, tokenizerURL: URL, tokenizer: Tokenizer) {
+    private init(name: String, root: URL?, onnxURL: URL, tokenizerURL: URL, tokenizer: TokenizerLoad) {
         self.name = name
         self.root = root
         self.onnxURL = onnxURL
@@ -55,7 +56,7 @@ struct ModelFiles {
         try requireFile(tokenizerURL, what: "tokenizer")
         var files = ModelFiles(
             name: root.lastPathComponent, root: root, onnxURL: onnxURL, tokenizerURL: tokenizerURL,
-            tokenizer: try loadTokenizer(tokenizerURL))
+            tokenizer: TokenizerLoad(tokenizerURL))
         files.transformer = try readJSON(root, "config.json")
         files.tokenizerConfiguration = try readJSON(root, "tokenizer_config.json")
         files.sentenceBert = try readJSON(root, "sentence_bert_config.json")
@@ -81,15 +82,6 @@ struct ModelFiles {
     private static func requireFile(_ url: URL, what: String) throws(EmbedError) {
         guard FileKind(of: url) == .file else {
             throw EmbedError(.modelNotFound, "\(what) not found: \(url.path)")
-        }
-    }
-
-    private static func loadTokenizer(_ url: URL) throws(EmbedError) -> Tokenizer {
-        do {
-            return try Tokenizer(contentsOf: url)
-        } catch {
-            let code: EmbedError.Code = error.code == .unreadable ? .modelNotFound : .invalidModel
-            throw EmbedError(code, "cannot use tokenizer \(url.path): \(error.message)", underlying: error)
         }
     }
 

@@ -67,7 +67,7 @@ enum ModelLoader {
         let dimension = try resolveDimension(files, signature: signature, pooling: pooling)
         let maxLength = try resolveMaxLength(files, configuration: configuration, logger: logger)
         let (normalize, normalizeSource) = resolveNormalization(files, configuration: configuration)
-        let tokenizer = files.tokenizer
+        let tokenizer = try files.tokenizer.value()
         let padId = tokenizer.configuredPadding?.padId
             ?? tokenizer.id(forToken: "[PAD]") ?? tokenizer.id(forToken: "<pad>") ?? 0
 
@@ -150,7 +150,7 @@ enum ModelLoader {
     private static func resolveMaxLength(
         _ files: ModelFiles, configuration: EmbedderConfiguration, logger: Logger
     ) throws(EmbedError) -> MaxLength {
-        let special = files.tokenizer.specialTokenCount
+        let special = try files.tokenizer.value().specialTokenCount
         if let value = configuration.maxLength {
             if let positions = files.transformer?.maxPositionEmbeddings, value > positions {
                 throw EmbedError(
@@ -169,7 +169,7 @@ enum ModelLoader {
         {
             return resolved
         }
-        if let fromFile = files.tokenizer.configuredTruncation?.maxLength {
+        if let fromFile = try files.tokenizer.value().configuredTruncation?.maxLength {
             logger.notice("no model configuration for \(files.name): maximum length \(fromFile) from tokenizer.json")
             return MaxLength(value: fromFile, source: "tokenizer.json truncation")
         }
