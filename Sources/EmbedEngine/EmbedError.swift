@@ -18,6 +18,13 @@ public struct EmbedError: Error, Sendable, CustomStringConvertible {
         case runtime
         /// The work was cancelled.
         case cancelled
+        /// An input has more tokens than the model accepts and truncation is off (names the
+        /// input, its token count and the limit).
+        case inputTooLong
+        /// The scheduler already holds as many requests as it admits; try again later.
+        case overloaded
+        /// The engine does not take new work: it is shutting down.
+        case unavailable
     }
 
     /// The kind of failure.

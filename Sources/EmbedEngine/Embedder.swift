@@ -21,8 +21,9 @@ public final class Embedder: Sendable {
     public let configuration: EmbedderConfiguration
 
     let pipeline: Pipeline
-    private let queue: InferenceQueue
-    private let logger: Logger
+    /// The threads that run the model (shared with ``EmbeddingScheduler``).
+    let queue: InferenceQueue
+    let logger: Logger
 
     /// How vectors are made.
     enum Pipeline: Sendable {

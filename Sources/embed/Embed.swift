@@ -14,6 +14,7 @@ struct Embed: AsyncParsableCommand {
             """,
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, InspectCommand.self, SimilarityCommand.self, BenchCommand.self,
+            ServeCommand.self,
         ]
     )
 }

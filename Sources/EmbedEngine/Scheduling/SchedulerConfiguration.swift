@@ -1,0 +1,45 @@
+/// How an ``EmbeddingScheduler`` admits requests and forms batches. Every field has a default.
+public struct SchedulerConfiguration: Sendable, Equatable {
+    /// The most padded tokens (inputs × longest input) in one model run.
+    public var maxBatchTokens: Int
+    /// The most inputs in one model run.
+    public var maxBatchSize: Int
+    /// The most requests admitted at once (queued, tokenizing or running); beyond it a request
+    /// fails at once with ``EmbedError/Code/overloaded``.
+    public var maxConcurrentRequests: Int
+    /// The vector cache (zero entries or bytes: no cache).
+    public var cache: EmbeddingCache.Configuration
+
+    /// Creates a configuration.
+    public init(
+        maxBatchTokens: Int = 16_384, maxBatchSize: Int = 32, maxConcurrentRequests: Int = 512,
+        cache: EmbeddingCache.Configuration = .init()
+    ) {
+        self.maxBatchTokens = maxBatchTokens
+        self.maxBatchSize = maxBatchSize
+        self.maxConcurrentRequests = maxConcurrentRequests
+        self.cache = cache
+    }
+
+    /// Checks the values against a model whose inputs have at most `maxLength` tokens.
+    func validate(maxLength: Int) throws(EmbedError) {
+        guard maxBatchSize >= 1 else {
+            throw EmbedError(.invalidConfiguration, "max batch size must be at least 1, got \(maxBatchSize)")
+        }
+        guard maxConcurrentRequests >= 1 else {
+            throw EmbedError(
+                .invalidConfiguration, "max concurrent requests must be at least 1, got \(maxConcurrentRequests)")
+        }
+        guard maxBatchTokens >= maxLength else {
+            throw EmbedError(
+                .invalidConfiguration,
+                "max batch tokens (\(maxBatchTokens)) must be at least the model's maximum input length (\(maxLength)), "
+                    + "or the longest inputs could never run")
+        }
+        guard cache.maxEntries >= 0, cache.maxBytes >= 0 else {
+            throw EmbedError(
+                .invalidConfiguration,
+                "cache bounds must not be negative, got \(cache.maxEntries) entries and \(cache.maxBytes) bytes")
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import EmbedEngine
+import EmbedServer
+import Logging
+
+/// The flags of `embed serve`. ``serverConfiguration(maxBatchSize:)`` is the one place where
+/// they become a ``ServerConfiguration`` (a configuration file will feed the same struct).
+struct ServeOptions: ParsableArguments {
+    @Option(name: .long, help: "The address to listen on.")
+    var host: String = ServerConfiguration().host
+
+    @Option(name: .long, help: "The port to listen on (0: any free port).")
+    var port: Int = ServerConfiguration().port
+
+    @Option(name: .long, help: "Require 'Authorization: Bearer <key>' on every route but /health.")
+    var apiKey: String?
+
+    @Option(name: .long, help: "The name the model is served under (default: the model folder's name).")
+    var modelID: String?
+
+    @Option(name: .long, help: "The most padded tokens (texts × longest) in one model run.")
+    var maxBatchTokens: Int = SchedulerConfiguration().maxBatchTokens
+
+    @Option(name: .long, help: "The most inputs in one request (more: 413).")
+    var maxClientBatchSize: Int = ServerConfiguration().maxClientBatchSize
+
+    @Option(name: .long, help: "The most requests admitted at once (more: 429).")
+    var maxConcurrentRequests: Int = SchedulerConfiguration().maxConcurrentRequests
+
+    @Option(name: .long, help: "The largest request body in bytes (more: 413).")
+    var payloadLimit: Int = ServerConfiguration().payloadLimit
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Cut inputs longer than the model's maximum when a request does not say (--no-truncate: refuse them with 413).")
+    var truncate: Bool = ServerConfiguration().truncateByDefault
+
+    @Flag(name: .long, help: "Refuse empty strings as inputs (400) instead of embedding them.")
+    var refuseEmptyStrings: Bool = false
+
+    @Option(name: .long, help: "The most vectors kept in the cache (0: no cache).")
+    var cacheEntries: Int = EmbeddingCache.Configuration().maxEntries
+
+    @Option(name: .long, help: "The most bytes kept in the cache (0: no cache).")
+    var cacheBytes: Int = EmbeddingCache.Configuration().maxBytes
+
+    @Option(name: .long, help: "A configuration file (not supported yet).")
+    var config: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info (one line per request), notice, warning, error, critical.")
+    var logLevel: LogLevelArgument = .init(.info)
+
+    func validate() throws {
+        if let config {
+            throw ValidationError("--config \(config): configuration files are not supported yet; use the flags")
+        }
+        guard maxBatchTokens >= 1 else { throw ValidationError("--max-batch-tokens must be at least 1, got \(maxBatchTokens)") }
+        guard maxConcurrentRequests >= 1 else {
+            throw ValidationError("--max-concurrent-requests must be at least 1, got \(maxConcurrentRequests)")
+        }
+        guard cacheEntries >= 0, cacheBytes >= 0 else {
+            throw ValidationError("--cache-entries and --cache-bytes must not be negative")
+        }
+    }
+
+    /// The server configuration these flags describe; `maxBatchSize` is the model's batch size
+    /// (`--batch-size`).
+    func serverConfiguration(maxBatchSize: Int) throws -> ServerConfiguration {
+        let configuration = ServerConfiguration(
+            host: host, port: port, apiKey: apiKey, modelID: modelID, maxClientBatchSize: maxClientBatchSize,
+            payloadLimit: payloadLimit, truncateByDefault: truncate, refuseEmptyStrings: refuseEmptyStrings,
+            scheduler: SchedulerConfiguration(
+                maxBatchTokens: maxBatchTokens, maxBatchSize: maxBatchSize, maxConcurrentRequests: maxConcurrentRequests,
+                cache: .init(maxEntries: cacheEntries, maxBytes: cacheBytes)))
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        return configuration
+    }
+}
