@@ -75,8 +75,9 @@ public struct EmbedServer: Service {
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "swift-embed"),
             services: [model],
-            onServerRunning: { [logger] channel in
-                logger.notice("listening on http://\(channel.localAddress.map { "\($0)" } ?? "?")")
+            onServerRunning: { [logger, configuration] channel in
+                let address = channel.localAddress
+                logger.notice("listening on http://\(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
                 await onServerRunning(channel)
             },
             logger: logger)
