@@ -104,3 +104,27 @@ struct SchedulingTests {
         #expect(scheduler.status.inFlight == 0)
     }
 }
+
+/// The padding cap of batch forming.
+struct PaddingCapTests {
+    @Test func inputsThatWouldPadTooMuchWait() {
+        // 100, 95, 90: padded 300 for 285 real. Adding the 10 would pad 400 for 295 real
+        // (ratio 1.36), over the cap of 1.2, so the 10 waits.
+        let lengths = [100, 10, 90, 95]
+        let capped = BatchFormer.select(
+            lengths: lengths, limits: .init(maxBatchSize: 8, maxBatchTokens: 10_000, maxPaddingRatio: 1.2))
+        #expect(capped == [0, 3, 2])
+        let uncapped = BatchFormer.select(lengths: lengths, limits: .init(maxBatchSize: 8, maxBatchTokens: 10_000))
+        #expect(uncapped == [0, 3, 2, 1])
+        for _ in 0..<50 {
+            let random = (0..<40).map { _ in Int.random(in: 1...256) }
+            let ratio = Double.random(in: 1...3)
+            let picked = BatchFormer.select(
+                lengths: random, limits: .init(maxBatchSize: 32, maxBatchTokens: 16_384, maxPaddingRatio: ratio))
+            let chosen = picked.map { random[$0] }
+            #expect(
+                Double(BatchFormer.paddedTokens(chosen)) <= ratio * Double(chosen.reduce(0, +)) + 1e-9,
+                "padding ratio \(ratio) holds")
+        }
+    }
+}

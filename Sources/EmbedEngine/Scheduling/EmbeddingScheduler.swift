@@ -175,7 +175,8 @@ public final class EmbeddingScheduler: Service, Sendable {
 
     private func runNextBatch() {
         let limits = BatchFormer.Limits(
-            maxBatchSize: configuration.maxBatchSize, maxBatchTokens: configuration.maxBatchTokens)
+            maxBatchSize: configuration.maxBatchSize, maxBatchTokens: configuration.maxBatchTokens,
+            maxPaddingRatio: configuration.maxPaddingRatio)
         guard let (batch, depth) = state.withLock({ state in state.takeBatch(limits).map { ($0, state.pending.count) } })
         else { return }
         let start = ContinuousClock.now

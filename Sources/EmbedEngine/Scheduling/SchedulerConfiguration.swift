@@ -4,6 +4,9 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     public var maxBatchTokens: Int
     /// The most inputs in one model run.
     public var maxBatchSize: Int
+    /// The most padded tokens per real token in one model run (at least 1): inputs that
+    /// would pad a batch more wait for one of their own length.
+    public var maxPaddingRatio: Double
     /// The most requests admitted at once (queued, tokenizing or running); beyond it a request
     /// fails at once with ``EmbedError/Code/overloaded``.
     public var maxConcurrentRequests: Int
@@ -12,11 +15,12 @@ public struct SchedulerConfiguration: Sendable, Equatable {
 
     /// Creates a configuration.
     public init(
-        maxBatchTokens: Int = 16_384, maxBatchSize: Int = 32, maxConcurrentRequests: Int = 512,
-        cache: EmbeddingCache.Configuration = .init()
+        maxBatchTokens: Int = 16_384, maxBatchSize: Int = 32, maxPaddingRatio: Double = 1.5,
+        maxConcurrentRequests: Int = 512, cache: EmbeddingCache.Configuration = .init()
     ) {
         self.maxBatchTokens = maxBatchTokens
         self.maxBatchSize = maxBatchSize
+        self.maxPaddingRatio = maxPaddingRatio
         self.maxConcurrentRequests = maxConcurrentRequests
         self.cache = cache
     }
@@ -25,6 +29,9 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     func validate(maxLength: Int) throws(EmbedError) {
         guard maxBatchSize >= 1 else {
             throw EmbedError(.invalidConfiguration, "max batch size must be at least 1, got \(maxBatchSize)")
+        }
+        guard maxPaddingRatio >= 1 else {
+            throw EmbedError(.invalidConfiguration, "max padding ratio must be at least 1, got \(maxPaddingRatio)")
         }
         guard maxConcurrentRequests >= 1 else {
             throw EmbedError(

@@ -21,6 +21,9 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The most padded tokens (texts × longest) in one model run.")
     var maxBatchTokens: Int = SchedulerConfiguration().maxBatchTokens
 
+    @Option(name: .long, help: "The most padded tokens per real token in one model run (at least 1).")
+    var maxPaddingRatio: Double = SchedulerConfiguration().maxPaddingRatio
+
     @Option(name: .long, help: "The most inputs in one request (more: 413).")
     var maxClientBatchSize: Int = ServerConfiguration().maxClientBatchSize
 
@@ -55,6 +58,7 @@ struct ServeOptions: ParsableArguments {
             throw ValidationError("--config \(config): configuration files are not supported yet; use the flags")
         }
         guard maxBatchTokens >= 1 else { throw ValidationError("--max-batch-tokens must be at least 1, got \(maxBatchTokens)") }
+        guard maxPaddingRatio >= 1 else { throw ValidationError("--max-padding-ratio must be at least 1, got \(maxPaddingRatio)") }
         guard maxConcurrentRequests >= 1 else {
             throw ValidationError("--max-concurrent-requests must be at least 1, got \(maxConcurrentRequests)")
         }
@@ -70,7 +74,8 @@ struct ServeOptions: ParsableArguments {
             host: host, port: port, apiKey: apiKey, modelID: modelID, maxClientBatchSize: maxClientBatchSize,
             payloadLimit: payloadLimit, truncateByDefault: truncate, refuseEmptyStrings: refuseEmptyStrings,
             scheduler: SchedulerConfiguration(
-                maxBatchTokens: maxBatchTokens, maxBatchSize: maxBatchSize, maxConcurrentRequests: maxConcurrentRequests,
+                maxBatchTokens: maxBatchTokens, maxBatchSize: maxBatchSize, maxPaddingRatio: maxPaddingRatio,
+                maxConcurrentRequests: maxConcurrentRequests,
                 cache: .init(maxEntries: cacheEntries, maxBytes: cacheBytes)))
         do {
             try configuration.validate()
