@@ -53,6 +53,26 @@ def rss_mb(pid):
     return None
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process, from /proc (None when unreadable)."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+async def sample_rss(pid, samples, every):
+    while True:
+        value = rss_mb(pid)
+        if value is not None:
+            samples.append(value)
+        await asyncio.sleep(every)
+
+
 class Connection:
     """One HTTP/1.1 keep-alive connection."""
 
@@ -138,9 +158,21 @@ async def run_level(args, host, port, texts, concurrency, server_pid):
             connection.close()
 
     rss_before = rss_mb(server_pid)
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    samples = []
+    sampler = asyncio.create_task(sample_rss(server_pid, samples, args.rss_every))
+    cpu_before = None
+
+    async def mark_cpu():
+        nonlocal cpu_before
+        await asyncio.sleep(max(0.0, warmup_end - time.monotonic()))
+        cpu_before = cpu_seconds(server_pid)
+
+    await asyncio.gather(mark_cpu(), *(worker() for _ in range(concurrency)))
     elapsed = time.monotonic() - (started or time.monotonic())
+    cpu_after = cpu_seconds(server_pid)
+    sampler.cancel()
     latencies.sort()
+    half = samples[len(samples) // 2:]
     return {
         "concurrency": concurrency,
         "requests": len(latencies),
@@ -152,6 +184,12 @@ async def run_level(args, host, port, texts, concurrency, server_pid):
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "server_rss_mb_before": rss_before and round(rss_before, 1),
         "server_rss_mb_after": (lambda v: v and round(v, 1))(rss_mb(server_pid)),
+        "server_rss_mb_max": round(max(samples), 1) if samples else None,
+        "server_rss_mb_second_half_min_max": [round(min(half), 1), round(max(half), 1)] if half else None,
+        "server_cpu_ms_per_request": (
+            round(1000 * (cpu_after - cpu_before) / len(latencies), 1)
+            if cpu_before is not None and cpu_after is not None and latencies else None),
+        "load_average": os.getloadavg()[0],
     }
 
 
@@ -207,6 +245,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per level, not measured")
     parser.add_argument("--requests", type=int, default=1_000_000, help="at most this many measured requests per level")
     parser.add_argument("--api-key", help="send Authorization: Bearer <key>")
+    parser.add_argument("--rss-every", type=float, default=5, help="seconds between memory samples")
     parser.add_argument("--offline", action="store_true", help="compare with `embed bench` batch 32 on the same texts")
     parser.add_argument("--json", help="write the results to this file")
     args = parser.parse_args()
@@ -243,12 +282,14 @@ def main():
     if args.offline and args.embed:
         results["offline_batch32_texts_per_s"] = offline_batch32(args)
     print()
-    print("| connections | requests | req/s | p50 ms | p99 ms | errors | server RSS MB (before → after) |"
+    print("| connections | requests | req/s | p50 ms | p99 ms | errors | server CPU ms/request "
+          "| server RSS MB (before → after, max) | load avg |"
           + (" vs offline batch 32 |" if "offline_batch32_texts_per_s" in results else ""))
-    print("|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if "offline_batch32_texts_per_s" in results else ""))
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if "offline_batch32_texts_per_s" in results else ""))
     for r in results["levels"]:
         line = (f"| {r['concurrency']} | {r['requests']} | {r['requests_per_s']} | {r['p50_ms']} | {r['p99_ms']} | "
-                f"{r['errors']} | {r['server_rss_mb_before']} → {r['server_rss_mb_after']} |")
+                f"{r['errors']} | {r['server_cpu_ms_per_request']} | {r['server_rss_mb_before']} → "
+                f"{r['server_rss_mb_after']}, {r['server_rss_mb_max']} | {r['load_average']:.1f} |")
         if "offline_batch32_texts_per_s" in results:
             line += f" {100 * r['requests_per_s'] / results['offline_batch32_texts_per_s']:.0f}% |"
         print(line)

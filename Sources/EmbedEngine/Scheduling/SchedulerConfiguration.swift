@@ -15,7 +15,7 @@ public struct SchedulerConfiguration: Sendable, Equatable {
 
     /// Creates a configuration.
     public init(
-        maxBatchTokens: Int = 16_384, maxBatchSize: Int = 32, maxPaddingRatio: Double = 1.5,
+        maxBatchTokens: Int = 16_384, maxBatchSize: Int = 32, maxPaddingRatio: Double = 1.1,
         maxConcurrentRequests: Int = 512, cache: EmbeddingCache.Configuration = .init()
     ) {
         self.maxBatchTokens = maxBatchTokens

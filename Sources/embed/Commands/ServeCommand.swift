@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = Self.bootstrapMetrics()
         let configuration = try serve.serverConfiguration(maxBatchSize: model.batchSize)
         let source = try model.source()
-        let embedderConfiguration = try model.configuration()
+        let embedderConfiguration = serve.embedderConfiguration(try model.configuration())
         let server = try EmbedServer(
             configuration: configuration, logger: logger, metrics: { registry.emitToString() }
         ) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmbedEngine
+import EmbedORT
 import EmbedServer
 import Logging
 
@@ -47,6 +48,22 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The most bytes kept in the cache (0: no cache).")
     var cacheBytes: Int = EmbeddingCache.Configuration().maxBytes
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            ONNX Runtime's CPU memory arena and memory patterns. Off by default for the server: with \
+            batches of ever-changing shapes they keep growing.
+            """)
+    var memoryArena: Bool = false
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Let ONNX Runtime's threads spin between runs. Off by default for the server: spinning \
+            takes CPU from the event loops and the tokenizer, and from other processes.
+            """)
+    var ortSpinning: Bool = false
+
     @Option(name: .long, help: "A configuration file (not supported yet).")
     var config: String?
 
@@ -65,6 +82,15 @@ struct ServeOptions: ParsableArguments {
         guard cacheEntries >= 0, cacheBytes >= 0 else {
             throw ValidationError("--cache-entries and --cache-bytes must not be negative")
         }
+    }
+
+    /// `configuration` with the server's ONNX Runtime settings (memory arena, spinning).
+    func embedderConfiguration(_ configuration: EmbedderConfiguration) -> EmbedderConfiguration {
+        var configuration = configuration
+        configuration.session.memoryArena = memoryArena
+        configuration.session.memoryPattern = memoryArena
+        configuration.session.configEntries["session.intra_op.allow_spinning"] = ortSpinning ? "1" : "0"
+        return configuration
     }
 
     /// The server configuration these flags describe; `maxBatchSize` is the model's batch size
