@@ -190,6 +190,7 @@ async def run_level(args, host, port, texts, concurrency, server_pid):
             round(1000 * (cpu_after - cpu_before) / len(latencies), 1)
             if cpu_before is not None and cpu_after is not None and latencies else None),
         "load_average": os.getloadavg()[0],
+        "server_rss_mb_samples": [round(v) for v in samples],
     }
 
 

@@ -72,6 +72,7 @@ public struct EmbedServer: Service {
             host: host, configuration: configuration, loadModel: loadModel, logger: logger)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "swift-embed"),
             services: [model],

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Synchronization
 
 /// The request context of the server's routes: Hummingbird's, plus what a handler reports
@@ -6,9 +7,15 @@ import Synchronization
 struct ServerRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let report = RequestReport()
+    /// Whether the client is still connected (always `true` on a channel that was never
+    /// active, as in in-process tests).
+    let isClientConnected: @Sendable () -> Bool
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        let channel = source.channel
+        let wasActive = channel.isActive
+        isClientConnected = { !wasActive || channel.isActive }
     }
 }
 

@@ -5,6 +5,7 @@ import EmbedTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 /// Many requests at once through the scheduler: each gets exactly its own vectors; a
@@ -103,6 +104,28 @@ struct ConcurrencyTests {
         #expect(scheduler.status.queuedInputs == 0)
     }
 
+    @Test func aRequestWhoseClientLeftIsDroppedBeforeItRuns() async throws {
+        let embedder = try await H.hashingEmbedder()
+        let scheduler = try EmbeddingScheduler(
+            embedder: embedder, configuration: .init(cache: .init(maxEntries: 0, maxBytes: 0)), logger: TestRuntime.logger)
+        let connected = [ConnectionFlag(), ConnectionFlag(), ConnectionFlag()]
+        let gate = blockInference(embedder)
+        let tasks = connected.enumerated().map { index, flag in
+            Task { try await scheduler.embed([.text("text \(index)")], isWanted: { flag.isConnected }) }
+        }
+        try await waitUntil("all three queued") { scheduler.status.queuedInputs == 3 }
+        connected[1].disconnect()
+        gate.signal()
+        #expect(try await tasks[0].value.embeddings.count == 1)
+        #expect(try await tasks[2].value.embeddings.count == 1)
+        do {
+            _ = try await tasks[1].value
+            Issue.record("the request of a client that left must not be answered with vectors")
+        } catch let error as EmbedError {
+            #expect(error.code == .cancelled, "\(error)")
+        }
+    }
+
     @Test func overTheRequestLimitIs429AndDrainingIs503() async throws {
         let embedder = try await H.hashingEmbedder()
         var configuration = ServerConfiguration()
@@ -125,4 +148,11 @@ struct ConcurrencyTests {
             #expect(try await first.value.status == .ok, "a request in flight is answered during draining")
         }
     }
+}
+
+/// A stand-in for a client connection that a test can close.
+final class ConnectionFlag: Sendable {
+    private let state = Mutex(true)
+    var isConnected: Bool { state.withLock { $0 } }
+    func disconnect() { state.withLock { $0 = false } }
 }

@@ -121,7 +121,7 @@ struct ErrorTests {
     @Test func engineErrorsMapToTheirStatuses() {
         let cases: [(EmbedError.Code, HTTPResponse.Status)] = [
             (.invalidInput, .badRequest), (.inputTooLong, .contentTooLarge), (.overloaded, .tooManyRequests),
-            (.unavailable, .serviceUnavailable), (.runtime, .internalServerError),
+            (.unavailable, .serviceUnavailable), (.runtime, .internalServerError), (.cancelled, .init(code: 499)),
         ]
         for (code, status) in cases {
             #expect(ServerError(EmbedError(code, "x")).kind.status == status, "\(code)")

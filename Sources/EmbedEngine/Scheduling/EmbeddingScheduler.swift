@@ -43,12 +43,17 @@ public final class EmbeddingScheduler: Service, Sendable {
     }
 
     /// The vectors of `inputs` (in order), their token counts and the model that made them.
+    ///
+    /// - Parameter isWanted: asked before each batch is formed; once it returns `false` (say,
+    ///   the client's connection closed) the request's queued inputs are dropped and the call
+    ///   fails with ``EmbedError/Code/cancelled``. Called under the scheduler's lock: keep it
+    ///   cheap and thread-safe. Cancelling the calling task has the same effect.
     public func embed(
-        _ inputs: [EmbeddingInput], options: EmbeddingOptions = .init()
+        _ inputs: [EmbeddingInput], options: EmbeddingOptions = .init(), isWanted: (@Sendable () -> Bool)? = nil
     ) async throws(EmbedError) -> EmbeddingResult {
         try admit(limit: configuration.maxConcurrentRequests)
         defer { release() }
-        return try await compute(inputs, options: options, useCache: true)
+        return try await compute(inputs, options: options, useCache: true, isWanted: isWanted)
     }
 
     /// What is going on now.
@@ -90,7 +95,7 @@ public final class EmbeddingScheduler: Service, Sendable {
     // MARK: - One request
 
     func compute(
-        _ inputs: [EmbeddingInput], options: EmbeddingOptions, useCache: Bool
+        _ inputs: [EmbeddingInput], options: EmbeddingOptions, useCache: Bool, isWanted: (@Sendable () -> Bool)? = nil
     ) async throws(EmbedError) -> EmbeddingResult {
         try embedder.validate(options)
         let info = embedder.info
@@ -116,7 +121,7 @@ public final class EmbeddingScheduler: Service, Sendable {
         }
         if !misses.isEmpty {
             let prepared = try await prepare(misses.map { (inputs[$0], $0) }, options: options)
-            let computed = try await schedule(prepared)
+            let computed = try await schedule(prepared, isWanted: isWanted)
             for (position, index) in misses.enumerated() {
                 vectors[index] = computed[position]
                 counts[index] = prepared[position].tokenCount
@@ -148,12 +153,14 @@ public final class EmbeddingScheduler: Service, Sendable {
     }
 
     /// Queues prepared inputs and waits for their vectors.
-    private func schedule(_ inputs: [PreparedInput]) async throws(EmbedError) -> [[Float]] {
+    private func schedule(
+        _ inputs: [PreparedInput], isWanted: (@Sendable () -> Bool)?
+    ) async throws(EmbedError) -> [[Float]] {
         let job = state.withLock { $0.makeJobID() }
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (reply: SchedulerState.Reply) in
                 let (enqueued, depth) = state.withLock { state in
-                    (state.enqueue(job, inputs: inputs, reply: reply, now: .now), state.pending.count)
+                    (state.enqueue(job, inputs: inputs, isWanted: isWanted, reply: reply, now: .now), state.pending.count)
                 }
                 metrics.queueDepth.record(depth)
                 switch enqueued {
@@ -177,10 +184,17 @@ public final class EmbeddingScheduler: Service, Sendable {
         let limits = BatchFormer.Limits(
             maxBatchSize: configuration.maxBatchSize, maxBatchTokens: configuration.maxBatchTokens,
             maxPaddingRatio: configuration.maxPaddingRatio)
-        guard let (batch, depth) = state.withLock({ state in state.takeBatch(limits).map { ($0, state.pending.count) } })
-        else { return }
-        let start = ContinuousClock.now
+        let (dropped, taken, depth) = state.withLock { state in
+            let dropped = state.dropUnwanted()
+            return (dropped, state.takeBatch(limits), state.pending.count)
+        }
         metrics.queueDepth.record(depth)
+        if !dropped.isEmpty {
+            metrics.droppedRequests.increment(by: dropped.count)
+            for reply in dropped { reply.resume(returning: .failure(EmbedError(.cancelled, "the client went away"))) }
+        }
+        guard let batch = taken else { return }
+        let start = ContinuousClock.now
         for entry in batch { metrics.queueTime.recordNanoseconds(entry.enqueued.duration(to: start).nanoseconds) }
         let inputs = batch.map(\.input)
         let result = Result { () throws(EmbedError) in try embedder.run(inputs) }

@@ -6,7 +6,8 @@ import Synchronization
 /// Names: `swift_embed_queue_seconds` and `swift_embed_inference_seconds` (timers),
 /// `swift_embed_batch_size` and `swift_embed_batch_padded_tokens` (histograms),
 /// `swift_embed_tokens_total` and `swift_embed_padding_tokens_total` (counters),
-/// `swift_embed_queue_depth`, `swift_embed_inflight_requests` (gauges) and the cache's
+/// `swift_embed_queue_depth`, `swift_embed_inflight_requests` (gauges),
+/// `swift_embed_dropped_requests_total` (requests whose client went away) and the cache's
 /// `swift_embed_cache_hits_total`, `swift_embed_cache_misses_total`,
 /// `swift_embed_cache_hit_ratio`, `swift_embed_cache_entries`, `swift_embed_cache_bytes`.
 final class SchedulerMetrics: Sendable {
@@ -20,6 +21,7 @@ final class SchedulerMetrics: Sendable {
     let tokens = Counter(label: "swift_embed_tokens_total")
     let paddingTokens = Counter(label: "swift_embed_padding_tokens_total")
     let queueDepth = Gauge(label: "swift_embed_queue_depth")
+    let droppedRequests = Counter(label: "swift_embed_dropped_requests_total")
     let inFlight = Gauge(label: "swift_embed_inflight_requests")
     let cacheHits = Counter(label: "swift_embed_cache_hits_total")
     let cacheMisses = Counter(label: "swift_embed_cache_misses_total")

@@ -17,9 +17,11 @@ struct SchedulerState {
         var reply: Reply
         var vectors: [[Float]]
         var remaining: Int
+        /// Whether the caller still wants the answer (for example: its connection is open).
+        var isWanted: (@Sendable () -> Bool)?
     }
 
-    /// What ``enqueue(_:inputs:reply:now:)`` decided.
+    /// What ``enqueue(_:inputs:isWanted:reply:now:)`` decided.
     enum Enqueued {
         /// Queued; the batch runner must be started.
         case startRunner
@@ -77,10 +79,13 @@ struct SchedulerState {
     }
 
     mutating func enqueue(
-        _ job: UInt64, inputs: [PreparedInput], reply: Reply, now: ContinuousClock.Instant
+        _ job: UInt64, inputs: [PreparedInput], isWanted: (@Sendable () -> Bool)?, reply: Reply,
+        now: ContinuousClock.Instant
     ) -> Enqueued {
         if cancelledEarly.remove(job) != nil { return .cancelled }
-        jobs[job] = Job(reply: reply, vectors: [[Float]](repeating: [], count: inputs.count), remaining: inputs.count)
+        jobs[job] = Job(
+            reply: reply, vectors: [[Float]](repeating: [], count: inputs.count), remaining: inputs.count,
+            isWanted: isWanted)
         for (slot, input) in inputs.enumerated() {
             pending.append(Entry(job: job, slot: slot, input: input, enqueued: now))
         }
@@ -102,6 +107,15 @@ struct SchedulerState {
         }
         pending.removeAll { $0.job == job }
         return removed.reply
+    }
+
+    /// Drops the requests whose caller no longer wants the answer; returns their replies.
+    mutating func dropUnwanted() -> [Reply] {
+        let unwanted = jobs.filter { $0.value.isWanted?() == false }
+        guard !unwanted.isEmpty else { return [] }
+        for id in unwanted.keys { jobs[id] = nil }
+        pending.removeAll { unwanted[$0.job] != nil }
+        return unwanted.values.map(\.reply)
     }
 
     /// Removes the inputs of the next batch from the queue; `nil` (and the runner stops) when

@@ -62,6 +62,7 @@ extension ServerError.Kind {
         case .notFound: .notFound
         case .overloaded: .tooManyRequests
         case .unavailable: .serviceUnavailable
+        case .clientClosedRequest: HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
         case .invalidConfiguration, .internalError: .internalServerError
         }
     }
@@ -73,6 +74,7 @@ extension ServerError.Kind {
         case .unauthorized: "authentication_error"
         case .overloaded: "rate_limit_error"
         case .unavailable: "service_unavailable"
+        case .clientClosedRequest: "client_closed_request"
         case .invalidConfiguration, .internalError: "server_error"
         }
     }
@@ -88,6 +90,7 @@ extension ServerError.Kind {
         case .notFound: "not_found"
         case .overloaded: "overloaded"
         case .unavailable: "unavailable"
+        case .clientClosedRequest: "client_closed_request"
         case .invalidConfiguration: "invalid_configuration"
         case .internalError: "internal_error"
         }

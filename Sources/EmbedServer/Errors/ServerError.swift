@@ -24,6 +24,9 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// A server setting out of range (found at start, never from a request).
         case invalidConfiguration
+        /// The client went away (or its request was cancelled) before the answer: 499, as
+        /// nginx counts it (nobody reads the answer; the status is for logs and metrics).
+        case clientClosedRequest
         /// Anything else (the message says no more than that): 500.
         case internalError
     }
@@ -54,7 +57,7 @@ extension ServerError {
         case .inputTooLong: self.init(.inputTooLong, error.message, parameter: "input")
         case .overloaded: self.init(.overloaded, error.message)
         case .unavailable: self.init(.unavailable, error.message)
-        case .cancelled: self.init(.unavailable, "the request was cancelled")
+        case .cancelled: self.init(.clientClosedRequest, "the client went away before the answer")
         case .modelNotFound, .invalidModel, .invalidConfiguration, .runtime:
             self.init(.internalError, "the model failed to embed this request")
         }

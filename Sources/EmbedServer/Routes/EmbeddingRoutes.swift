@@ -17,7 +17,7 @@ struct EmbeddingRoutes: Sendable {
     func openAI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.openAIEmbeddings(try await validator.readBody(request))
         let (scheduler, _) = try host.scheduler()
-        let result = try await scheduler.embed(call.inputs, options: call.options)
+        let result = try await scheduler.embed(call.inputs, options: call.options, isWanted: context.isClientConnected)
         let tokens = result.tokenCounts.reduce(0, +)
         context.report.record(inputs: call.inputs.count, tokens: tokens)
         let items = result.embeddings.enumerated().map { index, vector in
@@ -34,7 +34,7 @@ struct EmbeddingRoutes: Sendable {
     func tei(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.teiEmbed(try await validator.readBody(request))
         let (scheduler, _) = try host.scheduler()
-        let result = try await scheduler.embed(call.inputs, options: call.options)
+        let result = try await scheduler.embed(call.inputs, options: call.options, isWanted: context.isClientConnected)
         context.report.record(inputs: call.inputs.count, tokens: result.tokenCounts.reduce(0, +))
         return try JSONResponse.make(result.embeddings)
     }
