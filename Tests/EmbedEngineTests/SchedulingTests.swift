@@ -86,6 +86,12 @@ struct SchedulingTests {
         #expect(throws: EmbedError.self) {
             try EmbeddingScheduler(embedder: embedder, configuration: .init(maxBatchSize: 0), logger: TestRuntime.logger)
         }
+        #expect(throws: EmbedError.self) {
+            try EmbeddingScheduler(embedder: embedder, configuration: .init(workers: 0), logger: TestRuntime.logger)
+        }
+        #expect(throws: EmbedError.self) {
+            try EmbeddingScheduler(embedder: embedder, configuration: .init(maxPaddingRatio: 0.5), logger: TestRuntime.logger)
+        }
     }
 
     @Test func theSchedulerMatchesTheEmbedderAndCountsCacheHits() async throws {

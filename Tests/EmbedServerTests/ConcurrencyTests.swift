@@ -15,13 +15,16 @@ struct ConcurrencyTests {
 
     /// 200 requests of 1 to 3 distinct texts each, all at once; every answer is compared with
     /// the embedder's own result for the same texts.
-    func twoHundredConcurrentRequests(_ embedder: Embedder, texts: (Int, Int) -> String) async throws {
+    func twoHundredConcurrentRequests(
+        _ embedder: Embedder, workers: Int = 1, texts: (Int, Int) -> String
+    ) async throws {
         let requests = (0..<200).map { request in (0..<(1 + request % 3)).map { texts(request, $0) } }
         var expected: [[[Float]]] = []
         for inputs in requests { expected.append(try await embedder.embed(inputs)) }
         let wanted = expected
         var configuration = ServerConfiguration()
         configuration.scheduler.maxBatchSize = 16
+        configuration.scheduler.workers = workers
         configuration.scheduler.cache = .init(maxEntries: 0, maxBytes: 0)
         try await H.withServer(embedder, configuration: configuration) { client, server in
             let answers = try await withThrowingTaskGroup(of: (Int, [[Float]]).self) { group in
@@ -50,8 +53,8 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test func concurrentRequestsGetTheirOwnVectorsHashing() async throws {
-        try await twoHundredConcurrentRequests(try await H.hashingEmbedder()) { request, item in
+    @Test(arguments: [1, 3]) func concurrentRequestsGetTheirOwnVectorsHashing(workers: Int) async throws {
+        try await twoHundredConcurrentRequests(try await H.hashingEmbedder(), workers: workers) { request, item in
             "request \(request) item \(item) " + String(repeating: "word ", count: (request * 7 + item) % 13)
         }
     }
@@ -59,7 +62,7 @@ struct ConcurrencyTests {
     @Test(.enabled(if: TestRuntime.isAvailable, "needs ONNX Runtime: run `make setup` or set ORT_DYLIB_PATH"))
     func concurrentRequestsGetTheirOwnVectorsTinyModel() async throws {
         let words = ["hello", "world", "foo", "bar", "the"]
-        try await twoHundredConcurrentRequests(try await H.tinyEmbedder()) { request, item in
+        try await twoHundredConcurrentRequests(try await H.tinyEmbedder(), workers: 2) { request, item in
             // Different lengths (1 to 6 words, up to the model's maximum) so batches pad.
             let count = 1 + (request + item) % 6
             return (0..<count).map { words[(request * 3 + item + $0 * $0) % words.count] }.joined(separator: " ")

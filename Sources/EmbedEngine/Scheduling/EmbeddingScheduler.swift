@@ -7,6 +7,10 @@ import Synchronization
 
 /// Dynamic batching for concurrent callers: what a server puts in front of an ``Embedder``.
 ///
+/// With ``SchedulerConfiguration/workers`` above 1, that many batches run at once, each on
+/// its own thread (the embedder's, then the scheduler's); pair it with fewer ONNX Runtime
+/// intra-op threads per run.
+///
 /// Each request is admitted (up to ``SchedulerConfiguration/maxConcurrentRequests``; beyond,
 /// ``EmbedError/Code/overloaded``), looked up in the vector cache, tokenized and checked on
 /// a tokenization thread, then its inputs are queued. Whenever the model is free, the next
@@ -27,6 +31,8 @@ public final class EmbeddingScheduler: Service, Sendable {
 
     let state: Mutex<SchedulerState>
     let tokenization: InferenceQueue
+    /// The threads that run batches: the embedder's own, then one more per extra worker.
+    private let workers: [InferenceQueue]
     let metrics: SchedulerMetrics
     let logger: Logger
 
@@ -36,7 +42,9 @@ public final class EmbeddingScheduler: Service, Sendable {
         self.embedder = embedder
         self.configuration = configuration
         cache = EmbeddingCache(configuration.cache)
-        state = Mutex(SchedulerState())
+        state = Mutex(SchedulerState(workers: configuration.workers))
+        workers = [embedder.queue]
+            + (1..<max(configuration.workers, 1)).map { InferenceQueue(label: "swift-embed.inference.\($0)") }
         tokenization = InferenceQueue(label: "swift-embed.tokenize")
         metrics = SchedulerMetrics()
         self.logger = logger
@@ -164,7 +172,7 @@ public final class EmbeddingScheduler: Service, Sendable {
                 }
                 metrics.queueDepth.record(depth)
                 switch enqueued {
-                case .startRunner: embedder.queue.submit { [self] in runNextBatch() }
+                case .startRunner(let worker): workers[worker].submit { [self] in runNextBatch(on: worker) }
                 case .queued: break
                 case .cancelled: reply.resume(returning: .failure(EmbedError(.cancelled, "the request was cancelled")))
                 }
@@ -180,13 +188,13 @@ public final class EmbeddingScheduler: Service, Sendable {
 
     // MARK: - Batches (on the embedder's threads)
 
-    private func runNextBatch() {
+    private func runNextBatch(on worker: Int) {
         let limits = BatchFormer.Limits(
             maxBatchSize: configuration.maxBatchSize, maxBatchTokens: configuration.maxBatchTokens,
             maxPaddingRatio: configuration.maxPaddingRatio)
         let (dropped, taken, depth) = state.withLock { state in
             let dropped = state.dropUnwanted()
-            return (dropped, state.takeBatch(limits), state.pending.count)
+            return (dropped, state.takeBatch(limits, worker: worker), state.pending.count)
         }
         metrics.queueDepth.record(depth)
         if !dropped.isEmpty {
@@ -204,7 +212,7 @@ public final class EmbeddingScheduler: Service, Sendable {
         }
         let replies = state.withLock { $0.finish(batch, with: result) }
         for (reply, value) in replies { reply.resume(returning: value) }
-        embedder.queue.submit { [self] in runNextBatch() }
+        workers[worker].submit { [self] in runNextBatch(on: worker) }
     }
 }
 

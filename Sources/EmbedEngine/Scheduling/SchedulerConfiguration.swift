@@ -7,6 +7,9 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     /// The most padded tokens per real token in one model run (at least 1): inputs that
     /// would pad a batch more wait for one of their own length.
     public var maxPaddingRatio: Double
+    /// How many batches run at once, each on its own thread (ONNX Runtime sessions take
+    /// concurrent runs). On a small CPU, 2 workers × 1 intra-op thread can beat 1 × 2.
+    public var workers: Int
     /// The most requests admitted at once (queued, tokenizing or running); beyond it a request
     /// fails at once with ``EmbedError/Code/overloaded``.
     public var maxConcurrentRequests: Int
@@ -16,8 +19,9 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     /// Creates a configuration.
     public init(
         maxBatchTokens: Int = 16_384, maxBatchSize: Int = 32, maxPaddingRatio: Double = 1.1,
-        maxConcurrentRequests: Int = 512, cache: EmbeddingCache.Configuration = .init()
+        maxConcurrentRequests: Int = 512, workers: Int = 1, cache: EmbeddingCache.Configuration = .init()
     ) {
+        self.workers = workers
         self.maxBatchTokens = maxBatchTokens
         self.maxBatchSize = maxBatchSize
         self.maxPaddingRatio = maxPaddingRatio
@@ -29,6 +33,9 @@ public struct SchedulerConfiguration: Sendable, Equatable {
     func validate(maxLength: Int) throws(EmbedError) {
         guard maxBatchSize >= 1 else {
             throw EmbedError(.invalidConfiguration, "max batch size must be at least 1, got \(maxBatchSize)")
+        }
+        guard (1...64).contains(workers) else {
+            throw EmbedError(.invalidConfiguration, "workers must be between 1 and 64, got \(workers)")
         }
         guard maxPaddingRatio >= 1 else {
             throw EmbedError(.invalidConfiguration, "max padding ratio must be at least 1, got \(maxPaddingRatio)")

@@ -23,8 +23,8 @@ struct SchedulerState {
 
     /// What ``enqueue(_:inputs:isWanted:reply:now:)`` decided.
     enum Enqueued {
-        /// Queued; the batch runner must be started.
-        case startRunner
+        /// Queued; a batch runner must be started on this idle worker.
+        case startRunner(worker: Int)
         /// Queued; the runner is already going.
         case queued
         /// The request was cancelled before it got here: reply at once.
@@ -35,10 +35,16 @@ struct SchedulerState {
     private var jobs: [UInt64: Job] = [:]
     private var cancelledEarly: Set<UInt64> = []
     private var nextJob: UInt64 = 0
-    private var runnerActive = false
+    /// Workers (model threads) with no batch runner; the others loop over the queue.
+    private var idleWorkers: [Int]
     private(set) var inFlight = 0
     private(set) var isDraining = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// A state for `workers` model threads.
+    init(workers: Int) {
+        idleWorkers = Array((0..<workers).reversed())
+    }
 
     /// Admits one request, or says why not.
     mutating func admit(limit: Int?) throws(EmbedError) {
@@ -89,9 +95,8 @@ struct SchedulerState {
         for (slot, input) in inputs.enumerated() {
             pending.append(Entry(job: job, slot: slot, input: input, enqueued: now))
         }
-        guard !runnerActive else { return .queued }
-        runnerActive = true
-        return .startRunner
+        guard let worker = idleWorkers.popLast() else { return .queued }
+        return .startRunner(worker: worker)
     }
 
     /// Forgets a request that has its reply (a cancellation that came too late leaves its id here).
@@ -118,11 +123,11 @@ struct SchedulerState {
         return unwanted.values.map(\.reply)
     }
 
-    /// Removes the inputs of the next batch from the queue; `nil` (and the runner stops) when
-    /// the queue is empty.
-    mutating func takeBatch(_ limits: BatchFormer.Limits) -> [Entry]? {
+    /// Removes the inputs of the next batch from the queue; `nil` (and the runner of `worker`
+    /// stops) when the queue is empty.
+    mutating func takeBatch(_ limits: BatchFormer.Limits, worker: Int) -> [Entry]? {
         guard !pending.isEmpty else {
-            runnerActive = false
+            idleWorkers.append(worker)
             return nil
         }
         let chosen = BatchFormer.select(lengths: pending.map(\.input.length), limits: limits)

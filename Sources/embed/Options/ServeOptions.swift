@@ -25,6 +25,9 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The most padded tokens per real token in one model run (at least 1).")
     var maxPaddingRatio: Double = SchedulerConfiguration().maxPaddingRatio
 
+    @Option(name: .long, help: "Model runs at once, each on its own thread (pair with --threads: cores ÷ workers).")
+    var workers: Int = SchedulerConfiguration().workers
+
     @Option(name: .long, help: "The most inputs in one request (more: 413).")
     var maxClientBatchSize: Int = ServerConfiguration().maxClientBatchSize
 
@@ -101,7 +104,7 @@ struct ServeOptions: ParsableArguments {
             payloadLimit: payloadLimit, truncateByDefault: truncate, refuseEmptyStrings: refuseEmptyStrings,
             scheduler: SchedulerConfiguration(
                 maxBatchTokens: maxBatchTokens, maxBatchSize: maxBatchSize, maxPaddingRatio: maxPaddingRatio,
-                maxConcurrentRequests: maxConcurrentRequests,
+                maxConcurrentRequests: maxConcurrentRequests, workers: workers,
                 cache: .init(maxEntries: cacheEntries, maxBytes: cacheBytes)))
         do {
             try configuration.validate()
