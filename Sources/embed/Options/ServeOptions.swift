@@ -55,7 +55,8 @@ struct ServeOptions: ParsableArguments {
         inversion: .prefixedNo,
         help: """
             ONNX Runtime's CPU memory arena and memory patterns. Off by default for the server: with \
-            batches of ever-changing shapes they keep growing.
+            batches of changing shapes the arena holds its peak memory instead of giving it back \
+            (measured with all-MiniLM-L6-v2 at 64 connections: about 15% more throughput, 630 MB held).
             """)
     var memoryArena: Bool = false
 
