@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbedEngineTests",
-            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedTestSupport"],
+            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedTokenizers", "EmbedTestSupport"],
             swiftSettings: safeSettings
         ),
         .testTarget(
