@@ -94,20 +94,7 @@ extension Embedder {
                 }
                 encodings.append(encoding)
             }
-            let vectors = try pipeline.backend.embed(TokenBatch(encodings, padId: pipeline.padId))
-            guard vectors.count == inputs.count else {
-                throw EmbedError(.runtime, "the backend returned \(vectors.count) vectors for \(inputs.count) inputs")
-            }
-            var results: [[Float]] = []
-            results.reserveCapacity(inputs.count)
-            for (input, vector) in zip(inputs, vectors) {
-                guard vector.count == info.dimension else {
-                    throw EmbedError(
-                        .invalidModel, "the model returned a vector of \(vector.count) values, expected \(info.dimension)")
-                }
-                results.append(input.normalize ? VectorMath.l2Normalized(vector) : vector)
-            }
-            return results
+            return try pipeline.run(encodings, dimension: info.dimension) { inputs[$0].normalize }
         }
     }
 
