@@ -23,7 +23,7 @@ public final class Embedder: Sendable {
     let pipeline: Pipeline
     /// The threads that run the model (shared with ``EmbeddingScheduler``).
     let queue: InferenceQueue
-    let logger: Logger
+    private let logger: Logger
 
     /// How vectors are made.
     enum Pipeline: Sendable {
