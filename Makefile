@@ -13,6 +13,8 @@ CORPUS := $(CACHE)/corpus/texts.txt
 SWIFT_BUILD_FLAGS := -Xswiftc -warnings-as-errors
 EMBED := .build/release/embed
 THREADS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu)
+HOST ?= 127.0.0.1
+PORT ?= 8080
 
 export EMBED_SETUP_DIR := $(abspath $(CACHE))
 # The binary finds .cache/onnxruntime/lib by itself; another cache folder is named explicitly.
@@ -20,13 +22,15 @@ ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
 endif
 
-.PHONY: help setup python ort model reference corpus build release run test bench fixtures clean
+.PHONY: help setup python ort model reference corpus build release run demo test bench bench-server fixtures clean
 
 help:
-	@echo "make run     build (release) and embed sample sentences with all-MiniLM-L6-v2"
+	@echo "make run     build (release) and serve all-MiniLM-L6-v2 over HTTP on $(HOST):$(PORT) (Ctrl-C stops)"
+	@echo "make demo    build (release) and embed sample sentences with all-MiniLM-L6-v2"
 	@echo "make test    run every test (installs ONNX Runtime and the model first)"
 	@echo "make setup   only install: Python tools, ONNX Runtime library, model export, reference vectors"
 	@echo "make bench   embed bench and the Python pipeline on the same texts"
+	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py)"
 	@echo "make fixtures  regenerate the committed test fixtures (tiny graphs, tokenizer golden files)"
 
 ## Set-up -----------------------------------------------------------------------------
@@ -56,7 +60,11 @@ build:
 release:
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
+# The server on the default model: OpenAI POST /v1/embeddings, TEI POST /embed, /health, /metrics…
 run: ort model release
+	$(EMBED) serve --model $(MODEL_DIR) --threads $(THREADS) --host $(HOST) --port $(PORT)
+
+demo: ort model release
 	$(EMBED) similarity --model $(MODEL_DIR) --threads $(THREADS) \
 		"A man is eating food." \
 		"A man is eating a piece of bread." \
@@ -70,6 +78,7 @@ run: ort model release
 test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	EMBED_REQUIRE_RUNTIME=1 swift test --skip-build
+	$(PYTHON) scripts/test_openai_client.py --embed .build/debug/embed --model $(MODEL_DIR)
 
 ## Benchmarks -------------------------------------------------------------------------
 
@@ -77,6 +86,12 @@ bench: ort model corpus release
 	$(EMBED) bench --model $(MODEL_DIR) --input $(CORPUS) --threads $(THREADS) --batch-sizes 1,8,32
 	$(EMBED) bench --model $(MODEL_DIR) --input $(CORPUS) --threads $(THREADS) --batch-sizes 1,8,32 --no-sort
 	$(PYTHON) bench/python_pipeline.py --model $(MODEL_DIR) --input $(CORPUS) --threads $(THREADS) --batch-sizes 1,8,32
+
+# Loopback load test of the server (bounded: DURATION seconds per level); see docs/server.md.
+DURATION ?= 30
+bench-server: ort model corpus release
+	$(PYTHON) bench/load_test.py --embed $(EMBED) --model $(MODEL_DIR) --input $(CORPUS) \
+		--concurrency 1,8,64 --duration $(DURATION) --offline --server-arg=--threads --server-arg=$(THREADS)
 
 ## Fixtures (committed; regenerate after changing the scripts) -------------------------
 

@@ -21,16 +21,20 @@ let package = Package(
         .library(name: "EmbedCore", targets: ["EmbedCore"]),
         .library(name: "EmbedORT", targets: ["EmbedORT"]),
         .library(name: "EmbedHub", targets: ["EmbedHub"]),
+        .library(name: "EmbedServer", targets: ["EmbedServer"]),
         .executable(name: "embed", targets: ["embed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -54,16 +58,34 @@ let package = Package(
             dependencies: [
                 "EmbedORT", "EmbedTokenizers", "EmbedCore", "EmbedHub",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: safeSettings
+        ),
+        .target(
+            name: "EmbedServer",
+            dependencies: [
+                "EmbedEngine", "EmbedCore", "EmbedTokenizers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: safeSettings
         ),
         .executableTarget(
             name: "embed",
             dependencies: [
-                "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedTokenizers", "EmbedCore",
+                "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedTokenizers", "EmbedCore", "EmbedServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: safeSettings
         ),
@@ -109,7 +131,18 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbedEngineTests",
-            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedHub", "EmbedTestSupport"],
+            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedHub", "EmbedTokenizers", "EmbedTestSupport"],
+            swiftSettings: safeSettings
+        ),
+        .testTarget(
+            name: "EmbedServerTests",
+            dependencies: [
+                "EmbedServer", "EmbedEngine", "EmbedCore", "EmbedTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: safeSettings
         ),
         .testTarget(

@@ -21,6 +21,13 @@ public struct EmbedError: Error, Sendable, CustomStringConvertible {
         /// A hub model could not be downloaded (network, access, checksum); ``underlying``
         /// holds the `HubError`.
         case download
+        /// An input has more tokens than the model accepts and truncation is off (names the
+        /// input, its token count and the limit).
+        case inputTooLong
+        /// The scheduler already holds as many requests as it admits; try again later.
+        case overloaded
+        /// The engine does not take new work: it is shutting down.
+        case unavailable
     }
 
     /// The kind of failure.

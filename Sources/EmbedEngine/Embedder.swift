@@ -22,7 +22,8 @@ public final class Embedder: Sendable {
     public let configuration: EmbedderConfiguration
 
     let pipeline: Pipeline
-    private let queue: InferenceQueue
+    /// The threads that run the model (shared with ``EmbeddingScheduler``).
+    let queue: InferenceQueue
     private let logger: Logger
 
     /// How vectors are made.

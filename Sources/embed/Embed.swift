@@ -15,6 +15,7 @@ struct Embed: AsyncParsableCommand {
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, InspectCommand.self, SimilarityCommand.self, BenchCommand.self,
             PullCommand.self, ConfigCommand.self,
+            ServeCommand.self,
         ]
     )
 }

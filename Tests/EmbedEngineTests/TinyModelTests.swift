@@ -2,6 +2,7 @@ import EmbedCore
 import EmbedORT
 import EmbedEngine
 import EmbedTestSupport
+import EmbedTokenizers
 import Foundation
 import Testing
 
@@ -132,5 +133,23 @@ struct TinyModelTests {
                 }
             }
         }
+    }
+
+    @Test func inputsWithOptionsTokenIdsTruncationAndDimensions() async throws {
+        let embedder = try await embedder()
+        let texts = try await embedder.embedWithDetails(["hello world", "the foo"])
+        let ids = try await embedder.embed([.tokenIds([2, 4, 5, 3]), .text("the foo")], options: .init())
+        Self.expectClose(ids.embeddings[0], texts.embeddings[0], "token ids of 'hello world'")
+        Self.expectClose(ids.embeddings[1], texts.embeddings[1], "text through the options path")
+        #expect(ids.tokenCounts == texts.tokenCounts)
+        let cut = try await embedder.embed([.text("hello world")], options: .init(dimensions: 2))
+        Self.expectClose(cut.embeddings[0], VectorMath.l2Normalized(Array(texts.embeddings[0].prefix(2))), "dimensions 2")
+        let long = Array(repeating: "foo", count: 20).joined(separator: " ")
+        await #expect(throws: EmbedError.self) { try await embedder.embed([.text(long)], options: .init(truncate: false)) }
+        await #expect(throws: EmbedError.self) { try await embedder.embed([.tokenIds([2, 99, 3])], options: .init()) }
+        await #expect(throws: EmbedError.self) { try await embedder.embed([.text("a")], options: .init(dimensions: 5)) }
+        let left = try await embedder.embed([.text("hello " + long)], options: .init(truncationDirection: .left))
+        let right = try await embedder.embed([.text("hello " + long)], options: .init())
+        #expect(left.embeddings[0] != right.embeddings[0], "left truncation drops 'hello', right keeps it")
     }
 }

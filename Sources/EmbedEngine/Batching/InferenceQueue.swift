@@ -24,6 +24,11 @@ final class InferenceQueue: Sendable {
         }
     }
 
+    /// Queues `work` without waiting for it (the scheduler's batches resume their callers themselves).
+    func submit(_ work: @escaping @Sendable () -> Void) {
+        queue.async(execute: work)
+    }
+
     /// Runs `work` on the queue and blocks the calling thread until it finishes. For callers
     /// that own their thread (command-line tools, benchmarks), never for async code.
     func runBlocking<T: Sendable>(_ work: @Sendable (CancellationFlag) -> Result<T, EmbedError>) -> Result<T, EmbedError> {

@@ -3,7 +3,7 @@ import Logging
 
 /// `--log-level`, shared by every command. Logs go to stderr; stdout carries results only.
 struct LoggingOptions: ParsableArguments {
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning). [log_level]")
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (default: warning; info for serve). [log_level]")
     var logLevel: String?
 
     func validate() throws {

@@ -10,10 +10,11 @@ extension ModelOptions {
         var settings: Settings { loaded.settings }
     }
 
-    /// Reads the settings (file, environment, flags) and makes the logger at their level.
-    func prepare(logging: LoggingOptions) throws -> Prepared {
-        let loaded = try settings(logging: logging)
-        return Prepared(loaded: loaded, logger: logging.makeLogger(level: loaded.settings.logLevel))
+    /// Reads the settings (file, environment, these flags and `extra` ones) and makes the
+    /// logger at their level (default: warning, info when `serving`).
+    func prepare(logging: LoggingOptions, extra: [SettingsLoader.Flag] = [], serving: Bool = false) throws -> Prepared {
+        let loaded = try settings(logging: logging, extra: extra)
+        return Prepared(loaded: loaded, logger: logging.makeLogger(level: loaded.settings.logLevel ?? (serving ? .info : .warning)))
     }
 
     /// The embedder the settings describe, downloading a hub model first if needed (with

@@ -105,7 +105,10 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// The effective settings: defaults, configuration file, environment, these flags.
-    func settings(logging: LoggingOptions? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SettingsLoader.Loaded {
-        try SettingsLoader(environment: environment, configFile: config, flags: flagSettings(logging: logging)).load()
+    func settings(
+        logging: LoggingOptions? = nil, extra: [SettingsLoader.Flag] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> SettingsLoader.Loaded {
+        try SettingsLoader(environment: environment, configFile: config, flags: flagSettings(logging: logging) + extra).load()
     }
 }

@@ -43,6 +43,8 @@ extension SettingKey {
             int("onnx.inter_op_num_threads", \.onnx.interOpNumThreads, min: 0, help: "Threads across operators (parallel execution mode only); 0: ONNX Runtime's choice."),
             choice("onnx.graph_optimization_level", \.onnx.graphOptimizationLevel, ORTSessionOptions.GraphOptimizationLevel.allCases, name: \.description, help: "Graph optimisations applied when the session is created."),
             choice("onnx.execution_mode", \.onnx.executionMode, ORTSessionOptions.ExecutionMode.allCases, name: { $0 == .sequential ? "sequential" : "parallel" }, help: "Run operators one after the other or in parallel."),
+            optionalBool("onnx.memory_arena", \.onnx.memoryArena, help: "ONNX Runtime's CPU memory arena and memory patterns (default: on; off for embed serve, where batches of ever-changing shapes make them grow)."),
+            optionalBool("onnx.spinning", \.onnx.spinning, help: "Let ONNX Runtime's threads spin between runs (default: on; off for embed serve, where spinning takes CPU from the event loops and the tokenizer)."),
             int("batch.max_size", \.batch.maxSize, min: 1, help: "The most texts per model run; larger inputs are split."),
             bool("batch.sort_by_length", \.batch.sortByLength, help: "Group texts of similar length into batches (less padding; output order unchanged)."),
             optionalInt("max_length", \.maxLength, min: 1, help: "Maximum tokens per text, special tokens included; longer texts are truncated (default: the model's)."),
@@ -54,7 +56,21 @@ extension SettingKey {
             token,
             fallback,
             int("hashing.dimension", \.hashing.dimension, min: 1, help: "The size of the hashing engine's vectors."),
-            choice("log_level", \.logLevel, Logger.Level.allCases, name: \.rawValue, help: "Log level; logs go to standard error."),
+            optionalChoice("log_level", \.logLevel, Logger.Level.allCases, name: \.rawValue, help: "Log level; logs go to standard error (default: warning; info for embed serve, one line per request)."),
+            string("server.host", \.server.host, help: "embed serve: the address to listen on."),
+            int("server.port", \.server.port, min: 0, max: 65_535, help: "embed serve: the port to listen on (0: any free port)."),
+            secret("server.api_key", \.server.apiKey, help: "embed serve: require 'Authorization: Bearer <key>' on every route but /health."),
+            optionalString("server.model_id", \.server.modelID, help: "embed serve: the name the model is served under (default: the model's id or folder name)."),
+            int("server.max_batch_tokens", \.server.maxBatchTokens, min: 1, help: "embed serve: the most padded tokens (texts × longest) in one model run; at least the model's maximum length."),
+            number("server.max_padding_ratio", \.server.maxPaddingRatio, min: 1, help: "embed serve: the most padded tokens per real token in one model run; longer inputs wait for a batch of their own length."),
+            int("server.max_client_batch_size", \.server.maxClientBatchSize, min: 1, help: "embed serve: the most inputs in one request (more: 413)."),
+            int("server.max_concurrent_requests", \.server.maxConcurrentRequests, min: 1, help: "embed serve: the most requests admitted at once (more: 429)."),
+            int("server.payload_limit", \.server.payloadLimit, min: 1, help: "embed serve: the largest request body in bytes (more: 413)."),
+            bool("server.truncate", \.server.truncate, help: "embed serve: cut inputs longer than the model's maximum when a request does not say; false refuses them (413)."),
+            bool("server.refuse_empty_strings", \.server.refuseEmptyStrings, help: "embed serve: refuse empty strings as inputs (400) instead of embedding them."),
+            int("server.workers", \.server.workers, min: 1, max: 64, help: "embed serve: model runs at once, each on its own thread (pair with onnx.intra_op_num_threads = cores ÷ workers)."),
+            int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
+            int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
         ]
     }
 }
@@ -86,10 +102,29 @@ extension SettingKey {
         } render: { $0[keyPath: path].map { .scalar($0 ? "true" : "false") } ?? .null }
     }
 
-    static func int(_ name: String, _ path: WritableKeyPath<Settings, Int>, min: Int, help: String) -> SettingKey {
-        SettingKey(name: name, type: "integer ≥ \(min)", help: help, isList: false) { (settings, value) throws(SettingsError) in
-            settings[keyPath: path] = try integer(value, min: min)
+    static func int(_ name: String, _ path: WritableKeyPath<Settings, Int>, min: Int, max: Int? = nil, help: String) -> SettingKey {
+        let type = max.map { "integer \(min)…\($0)" } ?? "integer ≥ \(min)"
+        return SettingKey(name: name, type: type, help: help, isList: false) { (settings, value) throws(SettingsError) in
+            let number = try integer(value, min: min)
+            if let max, number > max { throw SettingsError("expected an integer from \(min) to \(max), got \(number)") }
+            settings[keyPath: path] = number
         } render: { .scalar(String($0[keyPath: path])) }
+    }
+
+    static func number(_ name: String, _ path: WritableKeyPath<Settings, Double>, min: Double, help: String) -> SettingKey {
+        SettingKey(name: name, type: "number ≥ \(min.formatted())", help: help, isList: false) { (settings, value) throws(SettingsError) in
+            let text = try scalar(value)
+            guard let number = Double(text), number.isFinite else { throw SettingsError("expected a number, got '\(text)'") }
+            guard number >= min else { throw SettingsError("expected a number ≥ \(min.formatted()), got \(text)") }
+            settings[keyPath: path] = number
+        } render: { .scalar(String($0[keyPath: path])) }
+    }
+
+    /// An optional string that is never shown (rendered as `<redacted>`).
+    static func secret(_ name: String, _ path: WritableKeyPath<Settings, String?>, help: String) -> SettingKey {
+        SettingKey(name: name, type: "string or null", help: help, isList: false) { (settings, value) throws(SettingsError) in
+            settings[keyPath: path] = value == .null ? nil : try scalar(value)
+        } render: { $0[keyPath: path] == nil ? .null : .scalar("<redacted>") }
     }
 
     static func optionalInt(_ name: String, _ path: WritableKeyPath<Settings, Int?>, min: Int, help: String) -> SettingKey {
@@ -173,13 +208,9 @@ extension SettingKey {
     }
 
     static var token: SettingKey {
-        SettingKey(
-            name: "hub.token", type: "string or null",
-            help: "A hub access token, sent as a bearer header; gated and private models need one (also HF_TOKEN, HF_HOME/token).",
-            isList: false
-        ) { (settings, value) throws(SettingsError) in
-            settings.hub.token = value == .null ? nil : try scalar(value)
-        } render: { $0.hub.token == nil ? .null : .scalar("<redacted>") }
+        secret(
+            "hub.token", \.hub.token,
+            help: "A hub access token, sent as a bearer header; gated and private models need one (also HF_TOKEN, HF_HOME/token).")
     }
 }
 

@@ -23,9 +23,12 @@ extension Settings {
             cacheDirectory: URL(fileURLWithPath: cacheDir), offline: offline)
     }
 
-    /// The embedder's configuration; `batchSize` overrides `batch.max_size` (benchmarks).
-    func embedderConfiguration(batchSize: Int? = nil) throws -> EmbedderConfiguration {
-        EmbedderConfiguration(
+    /// The embedder's configuration; `batchSize` overrides `batch.max_size` (benchmarks);
+    /// `serving` picks the server's defaults for the keys left unset (memory arena and
+    /// thread spinning off).
+    func embedderConfiguration(batchSize: Int? = nil, serving: Bool = false) throws -> EmbedderConfiguration {
+        let memoryArena = onnx.memoryArena ?? !serving
+        return EmbedderConfiguration(
             maxBatchSize: batchSize ?? batch.maxSize,
             maxLength: maxLength,
             normalize: normalize,
@@ -36,7 +39,9 @@ extension Settings {
             sortByLength: batch.sortByLength,
             session: ORTSessionOptions(
                 intraOpThreads: onnx.intraOpNumThreads, interOpThreads: onnx.interOpNumThreads,
-                graphOptimizationLevel: onnx.graphOptimizationLevel, executionMode: onnx.executionMode),
+                graphOptimizationLevel: onnx.graphOptimizationLevel, executionMode: onnx.executionMode,
+                memoryArena: memoryArena, memoryPattern: memoryArena,
+                configEntries: (onnx.spinning ?? !serving) ? [:] : ["session.intra_op.allow_spinning": "0"]),
             library: ORTLibraryConfiguration(path: onnx.libraryPath),
             engine: onnx.enabled ? .onnx : .hashing,
             providers: onnx.providers,

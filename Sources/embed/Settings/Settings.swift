@@ -2,6 +2,7 @@ import EmbedCore
 import EmbedEngine
 import EmbedHub
 import EmbedORT
+import EmbedServer
 import Foundation
 import Logging
 
@@ -32,8 +33,9 @@ struct Settings: Equatable {
     /// What may replace what fails at load.
     var fallback: EmbedderConfiguration.Fallback = [.cpu, .fp32]
     var hashing = Hashing()
-    /// The log level (logs go to standard error).
-    var logLevel: Logger.Level = .warning
+    /// The log level (logs go to standard error); `nil`: warning, info for `embed serve`.
+    var logLevel: Logger.Level?
+    var server = Server()
 
     struct ONNX: Equatable {
         /// `false` uses the hashing engine instead of a model.
@@ -52,6 +54,10 @@ struct Settings: Equatable {
         var interOpNumThreads = 0
         var graphOptimizationLevel = ORTSessionOptions.GraphOptimizationLevel.all
         var executionMode = ORTSessionOptions.ExecutionMode.sequential
+        /// ONNX Runtime's CPU memory arena and memory patterns; `nil`: on, off for `embed serve`.
+        var memoryArena: Bool?
+        /// Whether ONNX Runtime's threads spin between runs; `nil`: yes, no for `embed serve`.
+        var spinning: Bool?
     }
 
     /// The variant names of the configuration (``ONNXVariant`` without an explicit file).
@@ -73,6 +79,24 @@ struct Settings: Equatable {
 
     struct Hashing: Equatable {
         var dimension = 384
+    }
+
+    /// `embed serve`: the server's own settings, defaults from ``ServerConfiguration``.
+    struct Server: Equatable {
+        var host = ServerConfiguration().host
+        var port = ServerConfiguration().port
+        var apiKey: String?
+        var modelID: String?
+        var maxClientBatchSize = ServerConfiguration().maxClientBatchSize
+        var payloadLimit = ServerConfiguration().payloadLimit
+        var truncate = ServerConfiguration().truncateByDefault
+        var refuseEmptyStrings = ServerConfiguration().refuseEmptyStrings
+        var maxBatchTokens = SchedulerConfiguration().maxBatchTokens
+        var maxPaddingRatio = SchedulerConfiguration().maxPaddingRatio
+        var maxConcurrentRequests = SchedulerConfiguration().maxConcurrentRequests
+        var workers = SchedulerConfiguration().workers
+        var cacheEntries = EmbeddingCache.Configuration().maxEntries
+        var cacheBytes = EmbeddingCache.Configuration().maxBytes
     }
 
     /// The defaults; the hub cache and endpoint follow the Hugging Face tools' own defaults

@@ -48,12 +48,13 @@ enum SettingsReport {
         switch value {
         case .null: "null"
         case .list(let items): "[" + items.map(quoted).joined(separator: ", ") + "]"
-        case .scalar(let text): key.type.hasPrefix("integer") || key.type.hasPrefix("boolean") ? text : quoted(text)
+        case .scalar(let text): ["integer", "boolean", "number"].contains { key.type.hasPrefix($0) } ? text : quoted(text)
         }
     }
 
     private static func typedScalar(_ text: String, key: SettingKey) -> Any {
         if key.type.hasPrefix("integer"), let number = Int(text) { return number }
+        if key.type.hasPrefix("number"), let number = Double(text) { return number }
         if key.type.hasPrefix("boolean") { return text == "true" }
         return text
     }

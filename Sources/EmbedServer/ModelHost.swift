@@ -1,0 +1,63 @@
+public import EmbedEngine
+public import Foundation
+import Synchronization
+
+/// What the server serves: nothing while the model loads, then the model behind its
+/// scheduler; refuses work once shutdown has begun. Routes ask it for the scheduler and get
+/// a 503 naming the reason when there is none.
+public final class ModelHost: Sendable {
+    /// Where the host is in its life.
+    public enum Phase: Sendable {
+        /// The model is being loaded.
+        case loading
+        /// Serving.
+        case ready(EmbeddingScheduler, loadedAt: Date)
+        /// Loading failed (the message says why).
+        case failed(String)
+    }
+
+    private let phase: Mutex<Phase>
+    private let draining = Mutex(false)
+
+    /// A host that is still loading.
+    public init() {
+        phase = Mutex(.loading)
+    }
+
+    /// A host that serves `scheduler` from the start.
+    public init(scheduler: EmbeddingScheduler) {
+        phase = Mutex(.ready(scheduler, loadedAt: Date()))
+    }
+
+    /// The current phase.
+    public var current: Phase { phase.withLock { $0 } }
+
+    /// Whether shutdown has begun.
+    public var isDraining: Bool { draining.withLock { $0 } }
+
+    /// Serves `scheduler` from now on.
+    public func becomeReady(_ scheduler: EmbeddingScheduler) {
+        phase.withLock { $0 = .ready(scheduler, loadedAt: Date()) }
+    }
+
+    /// Records that loading failed.
+    public func fail(_ reason: String) {
+        phase.withLock { $0 = .failed(reason) }
+    }
+
+    /// Refuses new work from now on; requests already admitted finish (the scheduler's own
+    /// shutdown waits for them).
+    public func beginDraining() {
+        draining.withLock { $0 = true }
+    }
+
+    /// The scheduler, or a 503 that says why there is none.
+    func scheduler() throws(ServerError) -> (scheduler: EmbeddingScheduler, loadedAt: Date) {
+        guard !isDraining else { throw ServerError(.unavailable, "the server is shutting down") }
+        switch current {
+        case .loading: throw ServerError(.unavailable, "the model is still loading")
+        case .failed(let reason): throw ServerError(.unavailable, "the model failed to load: \(reason)")
+        case .ready(let scheduler, let loadedAt): return (scheduler, loadedAt)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import EmbedEngine
+import Hummingbird
+
+/// `POST /v1/embeddings` and `POST /embeddings` (OpenAI), `POST /embed` (Text Embeddings
+/// Inference): read and check the body, embed through the scheduler, answer.
+struct EmbeddingRoutes: Sendable {
+    let host: ModelHost
+    let validator: RequestValidator
+    let configuration: ServerConfiguration
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.post("/v1/embeddings") { request, context in try await openAI(request, context) }
+        router.post("/embeddings") { request, context in try await openAI(request, context) }
+        router.post("/embed") { request, context in try await tei(request, context) }
+    }
+
+    func openAI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let call = try validator.openAIEmbeddings(try await validator.readBody(request))
+        let (scheduler, _) = try host.scheduler()
+        let result = try await scheduler.embed(call.inputs, options: call.options, isWanted: context.isClientConnected)
+        let tokens = result.tokenCounts.reduce(0, +)
+        context.report.record(inputs: call.inputs.count, tokens: tokens)
+        let items = result.embeddings.enumerated().map { index, vector in
+            OpenAIEmbeddingResponse.Item(
+                index: index,
+                embedding: call.format == .base64 ? .base64(Base64Floats.encode(vector)) : .float(vector))
+        }
+        return try JSONResponse.make(
+            OpenAIEmbeddingResponse(
+                data: items, model: configuration.modelID ?? scheduler.embedder.info.name,
+                usage: .init(promptTokens: tokens, totalTokens: tokens)))
+    }
+
+    func tei(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let call = try validator.teiEmbed(try await validator.readBody(request))
+        let (scheduler, _) = try host.scheduler()
+        let result = try await scheduler.embed(call.inputs, options: call.options, isWanted: context.isClientConnected)
+        context.report.record(inputs: call.inputs.count, tokens: result.tokenCounts.reduce(0, +))
+        return try JSONResponse.make(result.embeddings)
+    }
+}

@@ -1,0 +1,81 @@
+import EmbedCore
+import EmbedEngine
+import EmbedTokenizers
+import Foundation
+import Hummingbird
+
+/// What is served: `GET /v1/models`, `GET /v1/models/{id}` (OpenAI), `GET /info` and
+/// `POST /tokenize` (Text Embeddings Inference).
+struct ModelRoutes: Sendable {
+    let host: ModelHost
+    let validator: RequestValidator
+    let configuration: ServerConfiguration
+
+    /// The version reported by `/info`.
+    static let version = "0.1.0"
+
+    func register(on router: Router<ServerRequestContext>) {
+        router.get("/v1/models") { _, _ in try JSONResponse.make(OpenAIModelList(data: [try model()])) }
+        router.get("/v1/models/{id}") { _, context in
+            let model = try model()
+            let id = context.parameters.get("id") ?? ""
+            guard id == model.id else {
+                throw ServerError(.notFound, "no model '\(id)' here; this server serves '\(model.id)'", parameter: "model")
+            }
+            return try JSONResponse.make(model)
+        }
+        router.get("/info") { _, _ in try JSONResponse.make(try info()) }
+        router.post("/tokenize") { request, context in try await tokenize(request, context) }
+    }
+
+    private func model() throws(ServerError) -> OpenAIModel {
+        let (scheduler, loadedAt) = try host.scheduler()
+        return OpenAIModel(
+            id: configuration.modelID ?? scheduler.embedder.info.name, created: Int(loadedAt.timeIntervalSince1970))
+    }
+
+    private func info() throws(ServerError) -> ServerInfo {
+        let (scheduler, _) = try host.scheduler()
+        let info = scheduler.embedder.info
+        let limits = scheduler.configuration
+        return ServerInfo(
+            modelID: configuration.modelID ?? info.name, modelPath: info.path,
+            modelType: ["embedding": ["pooling": info.pooling?.description ?? "none"]],
+            dimension: info.dimension, pooling: info.pooling?.description, normalize: info.normalize,
+            maxInputLength: info.maxLength.value, maxBatchTokens: limits.maxBatchTokens,
+            maxBatchRequests: limits.maxBatchSize, maxClientBatchSize: configuration.maxClientBatchSize,
+            maxConcurrentRequests: limits.maxConcurrentRequests, autoTruncate: configuration.truncateByDefault,
+            payloadLimit: configuration.payloadLimit, engine: info.engine, provider: info.runtime?.executionProvider,
+            ortVersion: info.runtime?.runtimeVersion, quantized: info.runtime?.quantization.isQuantized ?? false,
+            version: Self.version)
+    }
+
+    private func tokenize(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
+        let call = try validator.teiTokenize(try await validator.readBody(request))
+        let (scheduler, _) = try host.scheduler()
+        let encodings = try await scheduler.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens)
+        context.report.record(inputs: call.texts.count, tokens: encodings.reduce(0) { $0 + $1.count })
+        let tokenizer = scheduler.embedder.tokenizer
+        let tokens = zip(call.texts, encodings).map { text, encoding in
+            Self.tokens(encoding, text: text, tokenizer: tokenizer)
+        }
+        return try JSONResponse.make(tokens)
+    }
+
+    /// The tokens of `encoding` with the text each covers (offsets in Unicode scalars).
+    static func tokens(_ encoding: Encoding, text: String, tokenizer: Tokenizer?) -> [TEIToken] {
+        let scalars = Array(text.unicodeScalars)
+        return encoding.ids.indices.map { index in
+            let special = encoding.specialTokensMask[index] == 1
+            let range = encoding.offsets[index]
+            var piece = String.UnicodeScalarView()
+            if !special, range.lowerBound >= 0, range.upperBound <= scalars.count {
+                piece.append(contentsOf: scalars[range])
+            }
+            let text = special ? tokenizer?.token(forId: encoding.ids[index]) ?? "" : String(piece)
+            return TEIToken(
+                id: encoding.ids[index], text: text, special: special,
+                start: special ? nil : range.lowerBound, stop: special ? nil : range.upperBound)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+public import EmbedEngine
+
+/// How the server listens, what it accepts and how it batches. Every field has a default;
+/// `embed serve` fills it from its flags (and later from a configuration file).
+public struct ServerConfiguration: Sendable, Equatable {
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on (0: any free port).
+    public var port: Int
+    /// When set, every route but `/health` needs `Authorization: Bearer <apiKey>`.
+    public var apiKey: String?
+    /// The name the model is served under (`model` in responses, `/v1/models`); `nil` uses the
+    /// model's own name.
+    public var modelID: String?
+    /// The most inputs in one request; more is a 413.
+    public var maxClientBatchSize: Int
+    /// The most bytes in a request body; more is a 413.
+    public var payloadLimit: Int
+    /// Whether inputs longer than the model's maximum are cut when a request does not say
+    /// (`true`, as sentence-transformers does); when `false` they are a 413.
+    public var truncateByDefault: Bool
+    /// Whether an empty string as input is refused (400) instead of embedded.
+    public var refuseEmptyStrings: Bool
+    /// Batching, admission and cache limits.
+    public var scheduler: SchedulerConfiguration
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        apiKey: String? = nil,
+        modelID: String? = nil,
+        maxClientBatchSize: Int = 32,
+        payloadLimit: Int = 2 << 20,
+        truncateByDefault: Bool = true,
+        refuseEmptyStrings: Bool = false,
+        scheduler: SchedulerConfiguration = .init()
+    ) {
+        self.host = host
+        self.port = port
+        self.apiKey = apiKey
+        self.modelID = modelID
+        self.maxClientBatchSize = maxClientBatchSize
+        self.payloadLimit = payloadLimit
+        self.truncateByDefault = truncateByDefault
+        self.refuseEmptyStrings = refuseEmptyStrings
+        self.scheduler = scheduler
+    }
+
+    /// Checks the values that the engine does not check itself.
+    public func validate() throws(ServerError) {
+        guard (0...65_535).contains(port) else {
+            throw ServerError(.invalidConfiguration, "port must be between 0 and 65535, got \(port)")
+        }
+        guard maxClientBatchSize >= 1 else {
+            throw ServerError(.invalidConfiguration, "max client batch size must be at least 1, got \(maxClientBatchSize)")
+        }
+        guard payloadLimit >= 1 else {
+            throw ServerError(.invalidConfiguration, "payload limit must be at least 1 byte, got \(payloadLimit)")
+        }
+        if let apiKey, apiKey.isEmpty {
+            throw ServerError(.invalidConfiguration, "the API key must not be empty")
+        }
+    }
+}

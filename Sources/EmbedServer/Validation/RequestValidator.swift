@@ -1,0 +1,206 @@
+import EmbedEngine
+import EmbedTokenizers
+import Foundation
+import Hummingbird
+
+/// The one place where request bodies become typed calls: size limit, UTF-8, JSON, fields,
+/// types, input counts and empty inputs. What depends on the model (token counts, token
+/// ids, `dimensions`) is checked once by the engine.
+struct RequestValidator: Sendable {
+    let configuration: ServerConfiguration
+
+    /// `POST /v1/embeddings`.
+    func openAIEmbeddings(_ body: JSONValue) throws(ServerError) -> OpenAIEmbeddingCall {
+        let fields = try RequestFields(body, allowed: ["input", "model", "encoding_format", "dimensions", "user"])
+        let inputs = try self.inputs(fields, key: "input")
+        _ = try fields.string("model")
+        _ = try fields.string("user")
+        let format: OpenAIEmbeddingCall.Format
+        switch try fields.string("encoding_format") {
+        case nil, "float": format = .float
+        case "base64": format = .base64
+        case let other?:
+            throw ServerError(
+                .invalidRequest, "'encoding_format' must be \"float\" or \"base64\", got \"\(other)\"",
+                parameter: "encoding_format")
+        }
+        let options = EmbeddingOptions(truncate: configuration.truncateByDefault, dimensions: try dimensions(fields))
+        return OpenAIEmbeddingCall(inputs: inputs, options: options, format: format)
+    }
+
+    /// `POST /embed` (Text Embeddings Inference).
+    func teiEmbed(_ body: JSONValue) throws(ServerError) -> EmbedCall {
+        let fields = try RequestFields(
+            body, allowed: ["inputs", "normalize", "truncate", "truncation_direction", "dimensions", "prompt_name"])
+        let inputs = try self.inputs(fields, key: "inputs")
+        try refusePromptName(fields)
+        var direction = Truncation.Direction.right
+        switch try fields.string("truncation_direction")?.lowercased() {
+        case nil, "right": break
+        case "left": direction = .left
+        case let other?:
+            throw ServerError(
+                .invalidRequest, "'truncation_direction' must be \"Left\" or \"Right\", got \"\(other)\"",
+                parameter: "truncation_direction")
+        }
+        let options = EmbeddingOptions(
+            truncate: try fields.bool("truncate") ?? configuration.truncateByDefault, truncationDirection: direction,
+            normalize: try fields.bool("normalize") ?? true, dimensions: try dimensions(fields))
+        return EmbedCall(inputs: inputs, options: options)
+    }
+
+    /// `POST /tokenize` (Text Embeddings Inference).
+    func teiTokenize(_ body: JSONValue) throws(ServerError) -> TokenizeCall {
+        let fields = try RequestFields(body, allowed: ["inputs", "add_special_tokens", "prompt_name"])
+        try refusePromptName(fields)
+        let inputs = try self.inputs(fields, key: "inputs")
+        var texts: [String] = []
+        for (index, input) in inputs.enumerated() {
+            guard case .text(let text) = input else {
+                throw ServerError(.invalidRequest, "inputs[\(index)] must be a string to tokenize", parameter: "inputs")
+            }
+            texts.append(text)
+        }
+        return TokenizeCall(texts: texts, addSpecialTokens: try fields.bool("add_special_tokens") ?? true)
+    }
+
+    /// Reads and parses a request body: at most the payload limit, valid UTF-8, valid JSON.
+    func readBody(_ request: Request) async throws(ServerError) -> JSONValue {
+        let limit = configuration.payloadLimit
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw payloadTooLarge(declared)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw payloadTooLarge(nil)
+        }
+        let bytes = buffer.readableBytesView
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw ServerError(.invalidRequest, "the request body is not valid UTF-8")
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw ServerError(.invalidRequest, "the request body is not valid JSON: \(Self.describe(error))")
+        }
+    }
+
+    private func payloadTooLarge(_ size: Int?) -> ServerError {
+        ServerError(
+            .payloadTooLarge,
+            "the request body\(size.map { " (\($0) bytes)" } ?? "") is larger than the limit of \(configuration.payloadLimit) bytes")
+    }
+
+    /// `input` / `inputs`: a string, an array of strings, an array of token ids or an array of
+    /// arrays of token ids; not empty, not more than the client batch limit.
+    private func inputs(_ fields: RequestFields, key: String) throws(ServerError) -> [EmbeddingInput] {
+        guard let value = fields.value(key) else {
+            throw ServerError(.invalidRequest, "'\(key)' is missing", parameter: key)
+        }
+        let inputs: [EmbeddingInput]
+        switch value {
+        case .string(let text): inputs = [.text(text)]
+        case .array(let items):
+            guard !items.isEmpty else { throw ServerError(.invalidRequest, "'\(key)' must not be empty", parameter: key) }
+            if case .integer = items[0] {
+                inputs = [.tokenIds(try tokenIds(items, path: key))]
+            } else {
+                inputs = try items.enumerated().map { (index, item) throws(ServerError) -> EmbeddingInput in
+                    switch item {
+                    case .string(let text): return .text(text)
+                    case .array(let ids): return .tokenIds(try tokenIds(ids, path: "\(key)[\(index)]"))
+                    default:
+                        throw ServerError(
+                            .invalidRequest,
+                            "'\(key)[\(index)]' must be a string or an array of token ids, got \(item.typeName)",
+                            parameter: key)
+                    }
+                }
+            }
+        default:
+            throw ServerError(
+                .invalidRequest,
+                "'\(key)' must be a string, an array of strings or an array of token ids, got \(value.typeName)",
+                parameter: key)
+        }
+        guard inputs.count <= configuration.maxClientBatchSize else {
+            throw ServerError(
+                .tooManyInputs,
+                "'\(key)' has \(inputs.count) inputs, more than the limit of \(configuration.maxClientBatchSize) per request",
+                parameter: key)
+        }
+        if configuration.refuseEmptyStrings, let index = inputs.firstIndex(of: .text("")) {
+            throw ServerError(
+                .invalidRequest, "'\(key)[\(index)]' is an empty string, which this server refuses", parameter: key)
+        }
+        return inputs
+    }
+
+    private func tokenIds(_ items: [JSONValue], path: String) throws(ServerError) -> [Int] {
+        guard !items.isEmpty else {
+            throw ServerError(.invalidRequest, "'\(path)' is an empty list of token ids", parameter: path)
+        }
+        var ids: [Int] = []
+        ids.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard case .integer(let id) = item else {
+                throw ServerError(
+                    .invalidRequest, "'\(path)[\(index)]' must be an integer token id, got \(item.typeName)",
+                    parameter: path)
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    private func dimensions(_ fields: RequestFields) throws(ServerError) -> Int? {
+        guard let dimensions = try fields.integer("dimensions") else { return nil }
+        guard dimensions >= 1 else {
+            throw ServerError(.invalidRequest, "'dimensions' must be at least 1, got \(dimensions)", parameter: "dimensions")
+        }
+        return dimensions
+    }
+
+    private func refusePromptName(_ fields: RequestFields) throws(ServerError) {
+        if let name = try fields.string("prompt_name") {
+            throw ServerError(
+                .invalidRequest, "'prompt_name' (\"\(name)\") is not supported yet: this model has no prompts configured",
+                parameter: "prompt_name")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .dataCorrupted(let context): return context.underlyingError.map { "\($0)" } ?? context.debugDescription
+        default: return "\(error)"
+        }
+    }
+}
+
+/// A checked `POST /v1/embeddings`.
+struct OpenAIEmbeddingCall: Sendable {
+    /// How vectors are written.
+    enum Format: Sendable {
+        case float
+        case base64
+    }
+
+    var inputs: [EmbeddingInput]
+    var options: EmbeddingOptions
+    var format: Format
+}
+
+/// A checked `POST /embed`.
+struct EmbedCall: Sendable {
+    var inputs: [EmbeddingInput]
+    var options: EmbeddingOptions
+}
+
+/// A checked `POST /tokenize`.
+struct TokenizeCall: Sendable {
+    var texts: [String]
+    var addSpecialTokens: Bool
+}

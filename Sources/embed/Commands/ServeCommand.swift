@@ -1,0 +1,57 @@
+import ArgumentParser
+import EmbedEngine
+import EmbedServer
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// `embed serve`: the HTTP server (OpenAI and Text Embeddings Inference routes).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve embeddings over HTTP: OpenAI /v1/embeddings, TEI /embed, /tokenize, /info, /health, /metrics.",
+        discussion: """
+            Listens at once and loads the model; routes answer 503 until it is loaded. SIGINT or \
+            SIGTERM stop accepting connections, finish the requests in flight and exit 0.
+            """)
+
+    @OptionGroup var model: ModelOptions
+    @OptionGroup var serve: ServeOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let prepared = try model.prepare(logging: logging, extra: serve.flagSettings(), serving: true)
+        let logger = prepared.logger
+        let configuration = try prepared.settings.serverConfiguration()
+        let source = try prepared.settings.modelSource()
+        let embedderConfiguration = try prepared.settings.embedderConfiguration(serving: true)
+        let registry = Self.bootstrapMetrics()
+        let server = try EmbedServer(
+            configuration: configuration, logger: logger, metrics: { registry.emitToString() }
+        ) {
+            try await Embedder(source, configuration: embedderConfiguration, logger: logger)
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.notice("stopped")
+    }
+
+    /// Prometheus behind swift-metrics, with buckets that suit embedding work.
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        var factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+        ]
+        factory.valueHistogramBuckets = [
+            "swift_embed_batch_size": [1, 2, 4, 8, 16, 32, 64, 128],
+            "swift_embed_batch_padded_tokens": [64, 256, 1024, 2048, 4096, 8192, 16384, 32768],
+        ]
+        MetricsSystem.bootstrap(factory)
+        return factory.registry
+    }
+}
