@@ -12,9 +12,14 @@ struct ScalarTrie: Sendable {
 
     /// Inserts `key` with `value`.
     mutating func insert(_ key: some Sequence<Unicode.Scalar>, value: Int32) {
+        insert(key.lazy.map(\.value), value: value)
+    }
+
+    /// Inserts `key` (scalar values) with `value`.
+    mutating func insert(_ key: some Sequence<UInt32>, value: Int32) {
         var node = Self.root
         for scalar in key {
-            let edge = Self.edge(node, scalar.value)
+            let edge = Self.edge(node, scalar)
             if let next = edges[edge] {
                 node = next
             } else {
@@ -35,9 +40,14 @@ struct ScalarTrie: Sendable {
 
     /// The node reached from the root by all of `key`, if any.
     func node(for key: some Sequence<Unicode.Scalar>) -> Int32? {
+        node(for: key.lazy.map(\.value))
+    }
+
+    /// The node reached from the root by all of `key` (scalar values), if any.
+    func node(for key: some Sequence<UInt32>) -> Int32? {
         var node = Self.root
         for scalar in key {
-            guard let next = child(node, scalar.value) else { return nil }
+            guard let next = child(node, scalar) else { return nil }
             node = next
         }
         return node
