@@ -14,7 +14,8 @@ of Swift's own tables, so, as `gen_unicode_tables.py` does for BERT, this script
 library itself, over every code point, and writes down what it does:
 
 * the general category of every code point as Oniguruma sees it (`\\p{Lu}`, `\\p{Ll}`, ...),
-  and Oniguruma's `\\s`, `\\d`, `\\w`;
+  and Oniguruma's `\\s`, `\\d`, `\\w` (which, inside brackets, leaves out six Latin-1
+  characters that it matches outside them);
 * which characters `(?i:x)` matches for each ASCII letter, and the characters whose full
   case folding is an ASCII string (`ß` matches `(?i:ss)`);
 * Rust's `char::is_whitespace` (WhitespaceSplit), the `regex` crate's `\\w` and `\\s`
@@ -135,7 +136,8 @@ def probe_single_word_and_strip():
     for start in range(0, len(ALL), CHUNK):
         chunk = ALL[start:start + CHUNK]
         encodings = tok.encode_batch(["x" + chr(cp) for cp in chunk], add_special_tokens=False)
-        word.extend(cp for cp, e in zip(chunk, encodings) if cp != ord("x") and e.ids[0] != 1)
+        # "x" itself (a word character) cannot be probed against the token "x".
+        word.extend(cp for cp, e in zip(chunk, encodings) if cp == ord("x") or e.ids[0] != 1)
     tok = Tokenizer(models.WordPiece({"[UNK]": 0, "x": 1}, unk_token="[UNK]"))
     tok.add_tokens([AddedToken("x", lstrip=True)])
     space = []
@@ -250,6 +252,11 @@ def main():
     runs = probe_categories()
     print("classes and case folding ...", flush=True)
     onig_space, onig_digit, onig_word = matched_by(r"\s"), matched_by(r"\d"), matched_by(r"\w")
+    # Inside brackets Oniguruma's \w leaves out a few Latin-1 characters (² ³ ¹ ¼ ½ ¾).
+    onig_class_word = matched_by(r"[\w]")
+    for other in ("s", "d", "p{L}", "p{N}"):
+        if matched_by(f"\\{other}") != matched_by(f"[\\{other}]"):
+            sys.exit(f"\\{other} differs inside brackets: extend the tables")
     if matched_by(r"\h") != [cp for cp in range(0x80) if chr(cp) in "0123456789abcdefABCDEF"]:
         sys.exit("\\h is not the ASCII hex digits")
     if set(ALL) - set(matched_by(".")) != {0x0A}:
@@ -274,6 +281,7 @@ def main():
         range_table("onigSpace", "Oniguruma's `\\s`.", onig_space),
         range_table("onigDigit", "Oniguruma's `\\d`.", onig_digit),
         range_table("onigWord", "Oniguruma's `\\w`.", onig_word),
+        range_table("onigClassWord", "Oniguruma's `\\w` inside brackets (`[\\w]`).", onig_class_word),
         range_table("rustWhitespace", "Rust's `char::is_whitespace` (also the `regex` crate's `\\s`).", rust_space),
         range_table("regexWord", "The `regex` crate's `\\w` (single_word added tokens).", word),
         range_table("punctuation", "What the Punctuation pre-tokenizer splits on.", punctuation),

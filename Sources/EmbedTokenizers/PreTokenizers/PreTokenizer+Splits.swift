@@ -46,14 +46,16 @@ extension PreTokenizer {
     }
 
     /// `Whitespace`: the matches of `\w+|[^\w\s]+` are kept, the rest (whitespace) dropped.
+    /// The library runs this expression with the `regex` crate, whose `\w` and `\s` differ
+    /// from Oniguruma's.
     static func splitWords(_ text: inout PreTokenizedText, scratch: inout EncodeScratch) {
         scratch.pieces.removeAll(keepingCapacity: true)
         let scalars = text.text.scalars
         for piece in text.pieces {
             var index = piece.lowerBound
             while index < piece.upperBound {
-                let isWord = UnicodeProperties.regexWordCharacter.contains(scalars[index])
-                if !isWord && UnicodeProperties.regexSpace.contains(scalars[index]) {
+                let isWord = UnicodeProperties.wordCharacter.contains(scalars[index])
+                if !isWord && UnicodeProperties.isWhitespace(scalars[index]) {
                     index += 1
                     continue
                 }
@@ -61,8 +63,8 @@ extension PreTokenizer {
                 index += 1
                 while index < piece.upperBound {
                     let scalar = scalars[index]
-                    let nextIsWord = UnicodeProperties.regexWordCharacter.contains(scalar)
-                    if nextIsWord != isWord || (!isWord && UnicodeProperties.regexSpace.contains(scalar)) { break }
+                    let nextIsWord = UnicodeProperties.wordCharacter.contains(scalar)
+                    if nextIsWord != isWord || (!isWord && UnicodeProperties.isWhitespace(scalar)) { break }
                     index += 1
                 }
                 scratch.pieces.append(start..<index)

@@ -22,10 +22,12 @@ enum TextPattern: Sendable, Decodable {
         }
     }
 
-    /// Calls `body` with every match in `text[bounds]`, in order.
+    /// Calls `body` with every match in `text[bounds]`, in order (none in empty text, where
+    /// the library does not search).
     func forEachMatch(
         in text: [UInt32], bounds: Range<Int>, scratch: inout RegexScratch, _ body: (Range<Int>) -> Void
     ) {
+        guard !bounds.isEmpty else { return }
         switch self {
         case .regex(let program):
             program.forEachMatch(in: text, bounds: bounds, scratch: &scratch, body)

@@ -1,13 +1,17 @@
 /// A set of characters in a regular expression: `[a-z\s]`, `\p{L}`, `.`, a literal...
 struct RegexCharClass: Sendable, Equatable {
     /// One member of the class; `negated` items match what they do not describe.
-    enum Item: Sendable, Equatable {
+    indirect enum Item: Sendable, Equatable {
         case range(UInt32, UInt32)
+        /// A class inside a class (`[a[bc]]`), matched as a member.
+        case nested(RegexCharClass)
         /// General categories (a bit mask over `UnicodeProperties.categoryNames`).
         case categories(UInt32, negated: Bool)
         case space(negated: Bool)
         case digit(negated: Bool)
         case word(negated: Bool)
+        /// `\w` inside brackets, which Oniguruma makes a little narrower than outside.
+        case classWord(negated: Bool)
         case hexDigit(negated: Bool)
     }
 
@@ -81,6 +85,10 @@ struct RegexCharClass: Sendable, Equatable {
             return UnicodeProperties.regexDigit.contains(scalar) != negated
         case .word(let negated):
             return UnicodeProperties.regexWordCharacter.contains(scalar) != negated
+        case .classWord(let negated):
+            return UnicodeProperties.regexClassWordCharacter.contains(scalar) != negated
+        case .nested(let set):
+            return set.contains(scalar)
         case .hexDigit(let negated):
             let isHex = (scalar >= 0x30 && scalar <= 0x39) || (scalar >= 0x41 && scalar <= 0x46)
                 || (scalar >= 0x61 && scalar <= 0x66)
@@ -98,7 +106,8 @@ struct RegexCharClass: Sendable, Equatable {
                 if last >= 0x80 { return true }
                 for scalar in first...last where (scalar | 0x20) >= 0x61 && (scalar | 0x20) <= 0x7A { return true }
             case .categories: return true
-            case .space, .digit, .word, .hexDigit: continue
+            case .nested(let set): if set.needsCaseFolding { return true }
+            case .space, .digit, .word, .classWord, .hexDigit: continue
             }
         }
         return false

@@ -35,8 +35,8 @@ extension RegexParser {
         case "S": return .item(.space(negated: true))
         case "d": return .item(.digit(negated: false))
         case "D": return .item(.digit(negated: true))
-        case "w": return .item(.word(negated: false))
-        case "W": return .item(.word(negated: true))
+        case "w": return .item(inClass ? .classWord(negated: false) : .word(negated: false))
+        case "W": return .item(inClass ? .classWord(negated: true) : .word(negated: true))
         case "h": return .item(.hexDigit(negated: false))
         case "H": return .item(.hexDigit(negated: true))
         case "p", "P": return .item(try property(negated: scalar == "P"))
@@ -117,7 +117,8 @@ extension RegexParser {
             switch scalar {
             case "[":
                 if peekScalar() == ":" { throw unsupported("a POSIX bracket class") }
-                throw unsupported("a nested class")
+                set.append(.nested(try parseClass()))
+                continue
             case "&" where peekScalar() == "&":
                 throw unsupported("a class intersection")
             case "\\":

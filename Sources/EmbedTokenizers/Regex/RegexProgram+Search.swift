@@ -113,7 +113,9 @@ extension RegexProgram {
 
     private static func holds(_ assertion: RegexAssertion, text: [UInt32], bounds: Range<Int>, at position: Int) -> Bool {
         switch assertion {
-        case .lineStart: return position == bounds.lowerBound || text[position - 1] == 0x0A
+        case .lineStart:
+            // Not after a newline that ends the text.
+            return position == bounds.lowerBound || (text[position - 1] == 0x0A && position < bounds.upperBound)
         case .lineEnd: return position == bounds.upperBound || text[position] == 0x0A
         case .textStart: return position == bounds.lowerBound
         case .textEnd: return position == bounds.upperBound

@@ -8,6 +8,8 @@ enum UnicodeProperties {
     static let regexDigit = ScalarSet(ranges: onigDigit)
     /// Oniguruma's `\w`.
     static let regexWordCharacter = ScalarSet(ranges: onigWord)
+    /// Oniguruma's `\w` inside brackets.
+    static let regexClassWordCharacter = ScalarSet(ranges: onigClassWord)
     /// Rust's `char::is_whitespace`, which is also the `regex` crate's `\s`.
     static let whitespace = ScalarSet(ranges: rustWhitespace)
     /// The `regex` crate's `\w`, which decides what `single_word` added tokens see as a word.
