@@ -27,15 +27,25 @@ Each golden file records ids, type ids, special-token masks and offsets (Unicode
 points, as the Python binding reports them) for: every test string, some without special
 tokens, pairs, truncation of single texts and pairs (all strategies and directions, with
 the errors Python raises), and padded batches. Run with the project's environment:
-`.cache/venv/bin/python scripts/make_tokenizer_fixtures.py` (about a minute).
+`.cache/venv/bin/python scripts/make_tokenizer_fixtures.py [name ...]` (about a minute).
+
+Note: `tokenizers`' trainers are not reproducible bit for bit (they iterate hash maps
+seeded at random), so a rerun can give slightly different vocabularies. Each golden file is
+always made from the tokenizer.json written next to it, so any run gives a valid pair; the
+SentencePiece model (one thread) is reproducible.
 """
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
 
-import tokenizers
-from tokenizers import AddedToken, Regex, Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+# One thread, for the least variation between runs (see the note in the docstring).
+os.environ["RAYON_NUM_THREADS"] = "1"
+os.environ["TOKENIZERS_PARALLELISM"] = "false"
+
+import tokenizers  # noqa: E402
+from tokenizers import AddedToken, Regex, Tokenizer, models, normalizers, pre_tokenizers, processors, trainers  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tokenizer_text import pairs, test_strings, training_lines  # noqa: E402

@@ -62,16 +62,23 @@ public struct Padding: Sendable, Equatable, Decodable {
 
     /// Which side receives the padding.
     public enum Direction: String, Sendable, Equatable, Decodable {
+        /// After the tokens (the default).
         case right = "Right"
+        /// Before the tokens.
         case left = "Left"
     }
 
+    /// The length to pad to.
     public var strategy: Strategy
+    /// Which side receives the padding.
     public var direction: Direction
     /// Round the padded length up to a multiple of this.
     public var padToMultipleOf: Int?
+    /// The id of the padding token.
     public var padId: Int
+    /// The type id of padding tokens.
     public var padTypeId: Int
+    /// The padding token's text.
     public var padToken: String
 
     /// Creates a padding rule (defaults: batch longest, right, `[PAD]` = 0).
