@@ -40,5 +40,5 @@ echo "fuzzing for ${SECONDS_TO_RUN}s..."
 # library has no classes, hence no reference cycles to leak.)
 ASAN_OPTIONS=detect_leaks=0 FUZZ_TOKENIZERS="$PWD/Tests/Fixtures/tokenizers" "$OUT/tokenizer-fuzz" "$OUT/corpus" \
     -max_total_time="$SECONDS_TO_RUN" -timeout=10 -rss_limit_mb=4096 -max_len=4096 -detect_leaks=0 \
-    -artifact_prefix="$OUT/" -print_final_stats=1 2>&1 | tee "$OUT/last-run.log" | grep -E "^#[0-9]+ +(pulse|DONE)|stat::|fuzzing|ERROR|Done" || true
+    -artifact_prefix="$OUT/" -print_final_stats=1 2>&1 | tee "$OUT/last-run.log" | grep -E "^#[0-9]+[[:space:]]+(pulse|DONE)|stat::|fuzzing|ERROR|Done" || true
 grep -q "Done [0-9]* runs" "$OUT/last-run.log"

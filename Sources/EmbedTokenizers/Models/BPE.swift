@@ -12,7 +12,7 @@ struct BPE: Sendable {
     /// Every vocabulary entry, for symbol and whole-piece lookups without building strings.
     let trie: ScalarTrie
     /// Merges by pair, `first << 32 | second` → `rank << 32 | merged id`.
-    let merges: [UInt64: UInt64]
+    let merges: IntegerTable
     let unknownId: Int?
     let continuingSubwordPrefix: [UInt32]
     let endOfWordSuffix: [UInt32]
@@ -76,9 +76,8 @@ struct BPE: Sendable {
     /// Ranks the merges: the `i`-th merge has rank `i`; a later duplicate replaces an earlier one.
     private static func mergeTable(
         _ merges: [(String, String)], vocabulary: [String: Int], prefixLength: Int
-    ) throws(TokenizerError) -> [UInt64: UInt64] {
-        var table: [UInt64: UInt64] = [:]
-        table.reserveCapacity(merges.count)
+    ) throws(TokenizerError) -> IntegerTable {
+        var table = IntegerTable(minimumCapacity: merges.count)
         for (rank, (left, right)) in merges.enumerated() {
             guard let leftId = vocabulary[left] else {
                 throw TokenizerError(.invalidConfiguration, "BPE merge '\(left) \(right)': '\(left)' is not in the vocabulary")
@@ -98,7 +97,7 @@ struct BPE: Sendable {
                 throw TokenizerError(
                     .invalidConfiguration, "BPE merge '\(left) \(right)': '\(left + rest)' is not in the vocabulary")
             }
-            table[UInt64(leftId) << 32 | UInt64(rightId)] = UInt64(rank) << 32 | UInt64(mergedId)
+            table.set(UInt64(leftId) << 32 | UInt64(rightId), UInt64(rank) << 32 | UInt64(mergedId))
         }
         return table
     }

@@ -46,6 +46,13 @@ extension RegexProgram {
         var matched: Range<Int>?
         var position = from
         while true {
+            if matched == nil, scratch.current.count == 0, let starts = firstClasses {
+                // No thread alive: skip to the next character a match can start with.
+                while position < bounds.upperBound && !starts.contains(where: { classes[Int($0)].contains(text[position]) }) {
+                    position += 1
+                }
+                if position >= bounds.upperBound { break }
+            }
             if matched == nil && position <= bounds.upperBound {
                 addThread(0, start: position, at: position, text: text, bounds: bounds, into: &scratch.current, stack: &scratch.stack)
             }
@@ -83,6 +90,13 @@ extension RegexProgram {
         _ pc: Int32, start: Int, at position: Int, text: [UInt32], bounds: Range<Int>,
         into list: inout ThreadList, stack: inout [Int32]
     ) {
+        if let closure = closures[Int(pc)] {
+            for target in closure where !list.contains(target) {
+                list.insert(target)
+                list.starts[Int(target)] = Int32(start)
+            }
+            return
+        }
         stack.removeAll(keepingCapacity: true)
         stack.append(pc)
         while let pc = stack.popLast() {

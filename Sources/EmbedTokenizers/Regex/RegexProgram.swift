@@ -23,6 +23,13 @@ struct RegexProgram: Sendable {
     private(set) var classes: [RegexCharClass] = []
     /// The source text, for messages.
     let pattern: String
+    /// The classes a match can start with, when every match starts with a character (no
+    /// empty match): positions whose character is in none of them are skipped quickly.
+    private(set) var firstClasses: [Int32]?
+    /// For each instruction whose zero-width closure has no assertion: the consuming and
+    /// match instructions it reaches, in priority order (adding a thread then needs no
+    /// graph walk). `nil` entries are walked at match time.
+    private(set) var closures: [[Int32]?] = []
 
     /// The largest program accepted (repetitions multiply its size).
     static let maxInstructions = 20_000
@@ -32,6 +39,51 @@ struct RegexProgram: Sendable {
         let node = try RegexParser.parse(pattern)
         try emit(node)
         append(.match)
+        firstClasses = startingClasses()
+        closures = (0..<operations.count).map { closure(of: Int32($0)) }
+    }
+
+    /// The consuming and match instructions reachable from `pc` without consuming, in the
+    /// order a depth-first walk (preferred branch first) meets them; `nil` when the walk
+    /// meets an assertion or a lookahead (whose outcome depends on the position).
+    private func closure(of pc: Int32) -> [Int32]? {
+        var seen = Set<Int32>()
+        var stack: [Int32] = [pc]
+        var result: [Int32] = []
+        while let current = stack.popLast() {
+            guard seen.insert(current).inserted else { continue }
+            let index = Int(current)
+            switch operations[index] {
+            case .set, .match: result.append(current)
+            case .jump: stack.append(first[index])
+            case .split:
+                stack.append(second[index])
+                stack.append(first[index])
+            case .assertion, .lookahead: return nil
+            }
+            if result.count > 4096 { return nil }
+        }
+        return result
+    }
+
+    /// The classes of the consuming instructions reachable from the start without
+    /// consuming (zero-width tests are assumed to pass); `nil` if the match can be empty.
+    private func startingClasses() -> [Int32]? {
+        var seen = Set<Int32>()
+        var pending: [Int32] = [0]
+        var result = Set<Int32>()
+        while let pc = pending.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            let index = Int(pc)
+            switch operations[index] {
+            case .match: return nil
+            case .set: result.insert(first[index])
+            case .jump: pending.append(first[index])
+            case .split: pending += [first[index], second[index]]
+            case .assertion, .lookahead: pending.append(pc + 1)
+            }
+        }
+        return result.sorted()
     }
 
     var count: Int { operations.count }

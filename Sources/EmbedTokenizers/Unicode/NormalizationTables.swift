@@ -23,10 +23,10 @@ enum NormalizationTables {
     }()
 
     /// Compositions keyed by `first << 21 | second`.
-    private static let compositions: [UInt64: UInt32] = {
-        var table: [UInt64: UInt32] = [:]
+    private static let compositions: IntegerTable = {
+        var table = IntegerTable(minimumCapacity: compositionRows.count / 3)
         for row in stride(from: 0, to: compositionRows.count, by: 3) {
-            table[UInt64(compositionRows[row]) << 21 | UInt64(compositionRows[row + 1])] = compositionRows[row + 2]
+            table.set(UInt64(compositionRows[row]) << 21 | UInt64(compositionRows[row + 1]), UInt64(compositionRows[row + 2]))
         }
         return table
     }()
@@ -90,6 +90,6 @@ enum NormalizationTables {
         {
             return first + (second - trailFirst)
         }
-        return compositions[UInt64(first) << 21 | UInt64(second)]
+        return compositions[UInt64(first) << 21 | UInt64(second)].map { UInt32(truncatingIfNeeded: $0) }
     }
 }
