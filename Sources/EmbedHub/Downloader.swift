@@ -1,3 +1,4 @@
+import EmbedCore
 import Foundation
 import Synchronization
 
@@ -109,7 +110,7 @@ final class FileDownload: NSObject, URLSessionDataDelegate, Sendable {
             dataTask.cancel()
             return
         }
-        let seconds = max(started.duration(to: .now).secondsValue, 1e-3)
+        let seconds = max(started.duration(to: .now).inSeconds, 1e-3)
         progress(bytes, total, Double(bytes - startBytes) / seconds)
     }
 
@@ -150,6 +151,3 @@ extension Int64 {
     var positive: Int64? { self > 0 ? self : nil }
 }
 
-extension Duration {
-    var secondsValue: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -203,7 +203,7 @@ public final class EmbeddingScheduler: Service, Sendable {
         }
         guard let batch = taken else { return }
         let start = ContinuousClock.now
-        for entry in batch { metrics.queueTime.recordNanoseconds(entry.enqueued.duration(to: start).nanoseconds) }
+        for entry in batch { metrics.queueTime.recordNanoseconds(entry.enqueued.duration(to: start).inNanoseconds) }
         let inputs = batch.map(\.input)
         let result = Result { () throws(EmbedError) in try embedder.run(inputs) }
         metrics.recordBatch(lengths: inputs.map(\.length), tokens: inputs.map(\.tokenCount), time: start.duration(to: .now))
@@ -224,13 +224,4 @@ public struct SchedulerStatus: Sendable, Equatable {
     public var queuedInputs: Int
     /// Whether new requests are refused because of shutdown.
     public var isDraining: Bool
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : product + attoseconds / 1_000_000_000
-    }
 }

@@ -1,3 +1,4 @@
+import EmbedCore
 import Metrics
 import Synchronization
 
@@ -33,7 +34,7 @@ final class SchedulerMetrics: Sendable {
     func recordBatch(lengths: [Int], tokens counts: [Int], time: Duration) {
         let padded = BatchFormer.paddedTokens(lengths)
         let real = lengths.reduce(0, +)
-        inferenceTime.recordNanoseconds(time.nanoseconds)
+        inferenceTime.recordNanoseconds(time.inNanoseconds)
         batchSize.record(lengths.count)
         batchPaddedTokens.record(padded)
         tokens.increment(by: counts.reduce(0, +))

@@ -1,3 +1,4 @@
+import EmbedCore
 import Hummingbird
 import Logging
 import Metrics
@@ -33,10 +34,10 @@ struct RequestObserver: RouterMiddleware {
             dimensions: [("route", route), ("method", request.method.rawValue), ("status", String(status))]
         ).increment()
         Metrics.Timer(label: "swift_embed_http_request_seconds", dimensions: [("route", route)])
-            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(duration.inNanoseconds)
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)", "route": "\(route)", "status": "\(status)",
-            "duration_ms": "\(Double(duration.components.attoseconds / 1_000_000_000_000) / 1000 + Double(duration.components.seconds) * 1000)",
+            "duration_ms": "\(duration.inMilliseconds)",
         ]
         if context.report.inputs > 0 {
             metadata["inputs"] = "\(context.report.inputs)"

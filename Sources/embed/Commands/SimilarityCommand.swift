@@ -46,7 +46,6 @@ struct SimilarityCommand: AsyncParsableCommand {
     }
 
     static func milliseconds(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> Int {
-        let duration = from.duration(to: to)
-        return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        Int(from.duration(to: to).inMilliseconds)
     }
 }
