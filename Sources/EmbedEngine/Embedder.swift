@@ -177,10 +177,11 @@ public final class Embedder: Sendable {
             return EmbeddingResult(
                 embeddings: results.map(\.vector), tokenCounts: results.map(\.words), model: info.name, engine: info.engine)
         case .transformer(let pipeline):
-            let (embeddings, counts) = try pipeline.embed(
+            let (embeddings, counts, statistics) = try pipeline.embed(
                 texts, maxBatchSize: configuration.maxBatchSize, sortByLength: configuration.sortByLength,
                 dimension: info.dimension, normalize: info.normalize, cancellation: flag)
-            return EmbeddingResult(embeddings: embeddings, tokenCounts: counts, model: info.name, engine: info.engine)
+            return EmbeddingResult(
+                embeddings: embeddings, tokenCounts: counts, model: info.name, engine: info.engine, statistics: statistics)
         }
     }
 }
@@ -197,4 +198,7 @@ public struct EmbeddingResult: Sendable, Equatable {
     /// The engine that made the vectors, e.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`
     /// or `hashing (384 dimensions)`.
     public var engine: String
+    /// Where the time went (tokenization, model, pooling; each batch), when the engine
+    /// measured it: `embedWithDetails` on a model does.
+    public var statistics: EmbeddingStatistics?
 }

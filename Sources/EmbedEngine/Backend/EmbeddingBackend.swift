@@ -7,4 +7,15 @@ public protocol EmbeddingBackend: Sendable {
 
     /// Pooled, not yet normalised vectors, one per row of `batch`, in order.
     func embed(_ batch: TokenBatch) throws(EmbedError) -> [[Float]]
+
+    /// Like ``embed(_:)``, adding the seconds spent pooling (as opposed to running the
+    /// model) to `poolingSeconds`. The default counts everything as running the model.
+    func embed(_ batch: TokenBatch, poolingSeconds: inout Double) throws(EmbedError) -> [[Float]]
+}
+
+extension EmbeddingBackend {
+    /// Counts everything as running the model.
+    public func embed(_ batch: TokenBatch, poolingSeconds: inout Double) throws(EmbedError) -> [[Float]] {
+        try embed(batch)
+    }
 }

@@ -11,17 +11,20 @@ struct TransformerPipeline: Sendable {
     func embed(
         _ texts: [String], maxBatchSize: Int, sortByLength: Bool, dimension: Int, normalize: Bool,
         cancellation: CancellationFlag
-    ) throws(EmbedError) -> (embeddings: [[Float]], tokenCounts: [Int]) {
+    ) throws(EmbedError) -> (embeddings: [[Float]], tokenCounts: [Int], statistics: EmbeddingStatistics) {
+        var statistics = EmbeddingStatistics()
+        let tokenizing = ContinuousClock.now
         let encodings = texts.map { tokenizer.encode($0, truncation: truncation) }
+        statistics.tokenizationSeconds = tokenizing.duration(to: .now).inSeconds
         let plan = BatchPlanner.plan(
             lengths: encodings.map(\.count), maxBatchSize: maxBatchSize, sortByLength: sortByLength)
         var embeddings = [[Float]](repeating: [], count: texts.count)
         for indices in plan {
             if cancellation.isCancelled { throw EmbedError(.cancelled, "embedding was cancelled") }
-            let vectors = try run(indices.map { encodings[$0] }, dimension: dimension) { _ in normalize }
+            let vectors = try run(indices.map { encodings[$0] }, dimension: dimension, statistics: &statistics) { _ in normalize }
             for (index, vector) in zip(indices, vectors) { embeddings[index] = vector }
         }
-        return (embeddings, encodings.map(\.realTokenCount))
+        return (embeddings, encodings.map(\.realTokenCount), statistics)
     }
 
     /// One model run: the vectors of `encodings` in order, each checked against `dimension`
@@ -29,7 +32,27 @@ struct TransformerPipeline: Sendable {
     func run(
         _ encodings: [Encoding], dimension: Int, normalize: (Int) -> Bool
     ) throws(EmbedError) -> [[Float]] {
-        let vectors = try backend.embed(TokenBatch(encodings, padId: padId))
+        var statistics = EmbeddingStatistics()
+        return try run(encodings, dimension: dimension, statistics: &statistics, normalize: normalize)
+    }
+
+    /// ``run(_:dimension:normalize:)``, adding the batch and where its time went to `statistics`.
+    func run(
+        _ encodings: [Encoding], dimension: Int, statistics: inout EmbeddingStatistics, normalize: (Int) -> Bool
+    ) throws(EmbedError) -> [[Float]] {
+        let start = ContinuousClock.now
+        let batch = TokenBatch(encodings, padId: padId)
+        var pooling = 0.0
+        let vectors = try backend.embed(batch, poolingSeconds: &pooling)
+        let normalizing = ContinuousClock.now
+        defer {
+            let end = ContinuousClock.now
+            let seconds = start.duration(to: end).inSeconds
+            let normalization = normalizing.duration(to: end).inSeconds
+            statistics.poolingSeconds += pooling + normalization
+            statistics.inferenceSeconds += seconds - pooling - normalization
+            statistics.batches.append(.init(size: batch.size, length: batch.length, realTokens: batch.realTokenCount, seconds: seconds))
+        }
         guard vectors.count == encodings.count else {
             throw EmbedError(.runtime, "the backend returned \(vectors.count) vectors for \(encodings.count) texts")
         }

@@ -10,6 +10,11 @@ struct ONNXBackend: EmbeddingBackend {
     let engineName: String
 
     func embed(_ batch: TokenBatch) throws(EmbedError) -> [[Float]] {
+        var poolingSeconds = 0.0
+        return try embed(batch, poolingSeconds: &poolingSeconds)
+    }
+
+    func embed(_ batch: TokenBatch, poolingSeconds: inout Double) throws(EmbedError) -> [[Float]] {
         let shape = [batch.size, batch.length]
         var feeds: [String: ORTTensor] = [:]
         do {
@@ -26,6 +31,8 @@ struct ONNXBackend: EmbeddingBackend {
             guard let output = try session.run(feeds, outputs: [signature.output]).first else {
                 throw EmbedError(.runtime, "the model returned no output")
             }
+            let start = ContinuousClock.now
+            defer { poolingSeconds += start.duration(to: .now).inSeconds }
             return try read(output, batch: batch)
         } catch let error as ORTError {
             throw EmbedError(.runtime, "running the model on a batch of \(batch.size)×\(batch.length): \(error)", underlying: error)

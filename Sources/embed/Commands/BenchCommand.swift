@@ -1,43 +1,61 @@
 import ArgumentParser
+import EmbedCore
 import EmbedEngine
+import EmbedTokenizers
 import Foundation
 
-/// `embed bench`: throughput by batch size and single-text latency.
+/// `embed bench`: throughput by text length and batch size, where the time goes, and
+/// single-text latency: what a user runs to choose settings.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure throughput by batch size and single-text latency on a text file.",
+        abstract: "Measure throughput, latency and where the time goes, by text length and batch size.",
         discussion: """
-            Embeds the first --limit lines of --input with each batch size (after --warmup passes), \
-            then embeds --repeat single texts one at a time for latency percentiles. Results are \
-            end to end through the library: tokenization, model, pooling, normalisation.
+            Reads --input (one text per line, or JSON lines with a "text" field), splits it by token \
+            count into sets (short: up to 32 tokens, medium: 33–128, long: more; all: the input as \
+            it is), and embeds the first --limit texts of each chosen set at each batch size after \
+            --warmup passes, --repeat times (the best run is kept). Everything goes through the \
+            library: tokenization, model, pooling, normalisation. Reported per run: sentences and \
+            tokens per second, per-batch and per-text latency, the split between tokenization, model \
+            and pooling, padding (padded tokens per real token). Then --latency-runs single short \
+            texts, one at a time, give latency percentiles. Model, variant (--variant quantized), \
+            engine (--engine hashing) and threads come from the usual options.
             """)
 
     @OptionGroup var model: ModelOptions
     @OptionGroup var logging: LoggingOptions
 
-    @Option(name: .long, help: "A file with one text per line.")
+    @Option(name: .long, help: "A file with one text per line, or JSON lines with --jsonl (- for standard input).")
     var input: String
 
-    @Option(name: .long, help: "How many lines of the input to use.")
+    @Flag(name: .long, help: "Input lines are JSON objects with a \"text\" field (default for .jsonl files).")
+    var jsonl = false
+
+    @Option(name: .long, help: "Texts per set.")
     var limit: Int = 1000
 
     @Option(name: .long, help: "Comma-separated batch sizes.")
     var batchSizes: String = "1,8,32"
 
-    @Option(name: .long, help: "Warm-up passes over the texts before each measurement.")
+    @Option(name: .long, help: "Comma-separated sets: all, short, medium, long.")
+    var sets: String = "all,short,long"
+
+    @Option(name: .long, help: "Warm-up passes over the first texts before each measurement.")
     var warmup: Int = 1
 
-    @Option(name: .long, help: "Single texts embedded for the latency percentiles.")
-    var `repeat`: Int = 200
+    @Option(name: .customLong("repeat"), help: "Measurements per set and batch size; the fastest is reported.")
+    var repeats: Int = 1
+
+    @Option(name: .customLong("latency-runs"), help: "Single texts embedded one at a time for the latency percentiles.")
+    var latencyRuns: Int = 200
 
     @Flag(inversion: .prefixedNo, help: "Group texts of similar length into batches (the library's default).")
     var sort = true
 
-    @Option(name: .long, help: "Output format: table or json.")
+    @Option(name: .long, help: "Output format: table, json or markdown.")
     var format: OutputFormat = .table
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
 
     func parsedBatchSizes() throws -> [Int] {
         let sizes = batchSizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -47,56 +65,87 @@ struct BenchCommand: AsyncParsableCommand {
         return sizes.compactMap { $0 }
     }
 
+    func parsedSets() throws -> [String] {
+        let names = sets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = ["all"] + BenchTexts.bounds.map(\.name)
+        guard !names.isEmpty, let unknown = Optional(names.filter { !known.contains($0) }), unknown.isEmpty else {
+            throw ValidationError("--sets takes \(known.joined(separator: ", ")), got '\(sets)'")
+        }
+        return names
+    }
+
     func validate() throws {
         _ = try parsedBatchSizes()
-        guard limit >= 1, warmup >= 0, self.repeat >= 1 else {
-            throw ValidationError("--limit and --repeat must be at least 1, --warmup at least 0")
+        _ = try parsedSets()
+        guard limit >= 1, warmup >= 0, repeats >= 1, latencyRuns >= 0 else {
+            throw ValidationError("--limit and --repeat must be at least 1, --warmup and --latency-runs at least 0")
         }
     }
 
     func run() async throws {
         let prepared = try model.prepare(logging: logging)
-        var texts: [String] = []
-        var number = 0
-        for bytes in try LineReader(path: input) where texts.count < limit {
-            number += 1
-            let line = try NumberedLine(number: number, bytes: bytes)
-            if !line.text.isEmpty { texts.append(line.text) }
+        let texts = try BenchTexts.read(input, jsonl: jsonl || input.hasSuffix(".jsonl"))
+        var settings = prepared
+        settings.loaded.settings.batch.sortByLength = sort
+
+        let loadStart = ContinuousClock.now
+        let counter = try await model.embedder(settings, batchSize: 1)
+        let loadMilliseconds = loadStart.duration(to: .now).inMilliseconds
+        let sets = BenchTexts.sets(try parsedSets(), of: texts, limit: limit) { text in
+            (try? counter.encode(text).count) ?? text.split(separator: " ").count
         }
-        guard !texts.isEmpty else { throw CLIError("\(input) has no text lines") }
+        guard !sets.isEmpty else { throw CLIError("\(input): none of the sets \(self.sets) has texts") }
 
         var report = BenchReport(
-            model: prepared.settings.model ?? "hashing", texts: texts.count, threads: prepared.settings.onnx.intraOpNumThreads,
-            sortedByLength: sort, engine: "", loadMilliseconds: 0,
-            throughput: [], latency: nil)
+            model: counter.info.name, engine: counter.info.engine, onnxFile: counter.info.runtime?.onnxPath ?? "-",
+            threads: prepared.settings.onnx.intraOpNumThreads, sortedByLength: sort, loadMilliseconds: loadMilliseconds,
+            throughput: [], runs: [], latency: nil, latencySet: "", peakMemoryMegabytes: nil)
         for batchSize in try parsedBatchSizes() {
-            var settings = prepared
-            settings.loaded.settings.batch.sortByLength = sort
-            let loadStart = ContinuousClock.now
-            let embedder = try await model.embedder(settings, batchSize: batchSize)
-            if report.engine.isEmpty {
-                report.engine = embedder.info.engine
-                report.loadMilliseconds = loadStart.duration(to: .now).milliseconds
+            let embedder = batchSize == 1 ? counter : try await model.embedder(settings, batchSize: batchSize)
+            for set in sets {
+                report.runs.append(try await measure(set, with: embedder, batchSize: batchSize))
             }
-            for _ in 0..<warmup { _ = try await embedder.embed(Array(texts.prefix(max(batchSize * 4, 64)))) }
-            let start = ContinuousClock.now
-            let result = try await embedder.embedWithDetails(texts)
-            let seconds = start.duration(to: .now).seconds
-            report.throughput.append(.init(
-                batchSize: batchSize, sentencesPerSecond: Double(texts.count) / seconds,
-                tokensPerSecond: Double(result.tokenCounts.reduce(0, +)) / seconds, seconds: seconds))
         }
+        report.runs.sort { ($0.set, $0.batchSize) < ($1.set, $1.batchSize) }
+        report.runs = sets.flatMap { set in report.runs.filter { $0.set == set.name } }
+        report.throughput = report.runs.filter { $0.set == "all" }
 
-        let single = try await model.embedder(prepared, batchSize: 1)
-        for text in texts.prefix(max(warmup * 10, 10)) { _ = try await single.embed([text]) }
-        var latencies: [Double] = []
-        for index in 0..<self.repeat {
-            let start = ContinuousClock.now
-            _ = try await single.embed([texts[index % texts.count]])
-            latencies.append(start.duration(to: .now).milliseconds)
+        if latencyRuns > 0, let set = sets.first(where: { $0.name == "short" }) ?? sets.first {
+            for text in set.texts.prefix(10) { _ = try await counter.embed([text]) }
+            var samples: [Double] = []
+            for index in 0..<latencyRuns {
+                let start = ContinuousClock.now
+                _ = try await counter.embed([set.texts[index % set.texts.count]])
+                samples.append(start.duration(to: .now).inMilliseconds)
+            }
+            report.latency = .init(samples: samples)
+            report.latencySet = set.name
         }
-        report.latency = .init(samples: latencies)
+        report.peakMemoryMegabytes = PeakMemory.megabytes
         try print(report)
+    }
+
+    /// The fastest of `--repeat` measurements of `set` at `batchSize`.
+    private func measure(_ set: BenchTexts.Set, with embedder: Embedder, batchSize: Int) async throws -> BenchReport.Run {
+        for _ in 0..<warmup { _ = try await embedder.embed(Array(set.texts.prefix(max(batchSize * 4, 64)))) }
+        var best: BenchReport.Run?
+        for _ in 0..<repeats {
+            let start = ContinuousClock.now
+            let result = try await embedder.embedWithDetails(set.texts)
+            let seconds = start.duration(to: .now).inSeconds
+            let tokens = result.tokenCounts.reduce(0, +)
+            let statistics = result.statistics
+            let run = BenchReport.Run(
+                set: set.name, batchSize: batchSize, texts: set.texts.count, tokens: tokens, seconds: seconds,
+                sentencesPerSecond: Double(set.texts.count) / seconds, tokensPerSecond: Double(tokens) / seconds,
+                batchLatency: statistics.map { .init(samples: $0.batches.map { $0.seconds * 1000 }) },
+                itemLatency: statistics.map { .init(samples: $0.batches.map { $0.seconds * 1000 / Double($0.size) }) },
+                tokenizationSeconds: statistics?.tokenizationSeconds, inferenceSeconds: statistics?.inferenceSeconds,
+                poolingSeconds: statistics?.poolingSeconds, paddingRatio: statistics?.paddingRatio)
+            if best == nil || seconds < (best?.seconds ?? .infinity) { best = run }
+        }
+        guard let best else { throw CLIError("nothing was measured") }
+        return best
     }
 
     private func print(_ report: BenchReport) throws {
@@ -107,63 +156,10 @@ struct BenchCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             output.writeLine(String(decoding: try encoder.encode(report), as: UTF8.self))
         case .table:
-            output.writeLine("model \(report.model), \(report.engine)")
-            output.writeLine("\(report.texts) texts, \(report.threads) threads, batches \(report.sortedByLength ? "sorted by length" : "in input order"), load \(String(format: "%.0f", report.loadMilliseconds)) ms")
-            output.writeLine("")
-            output.writeLine("batch  sentences/s  tokens/s  seconds")
-            for row in report.throughput {
-                output.writeLine(String(format: "%5d  %11.1f  %8.0f  %7.2f", row.batchSize, row.sentencesPerSecond, row.tokensPerSecond, row.seconds))
-            }
-            if let latency = report.latency {
-                output.writeLine("")
-                output.writeLine(String(format: "single text latency (ms, %d runs): p50 %.2f  p95 %.2f  p99 %.2f  mean %.2f",
-                                        latency.count, latency.p50, latency.p95, latency.p99, latency.mean))
-            }
+            output.write(report.table)
+        case .markdown:
+            output.write(report.markdown)
         }
         output.flush()
     }
-}
-
-/// What `embed bench` measured.
-struct BenchReport: Encodable {
-    struct Throughput: Encodable {
-        var batchSize: Int
-        var sentencesPerSecond: Double
-        var tokensPerSecond: Double
-        var seconds: Double
-    }
-
-    struct Latency: Encodable {
-        var count: Int
-        var p50: Double
-        var p95: Double
-        var p99: Double
-        var mean: Double
-
-        init(samples: [Double]) {
-            let sorted = samples.sorted()
-            func percentile(_ p: Double) -> Double {
-                sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count - 1)).rounded()))]
-            }
-            count = sorted.count
-            p50 = percentile(50)
-            p95 = percentile(95)
-            p99 = percentile(99)
-            mean = sorted.reduce(0, +) / Double(sorted.count)
-        }
-    }
-
-    var model: String
-    var texts: Int
-    var threads: Int
-    var sortedByLength: Bool
-    var engine: String
-    var loadMilliseconds: Double
-    var throughput: [Throughput]
-    var latency: Latency?
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-    var milliseconds: Double { seconds * 1000 }
 }
