@@ -177,9 +177,11 @@ public final class Embedder: Sendable {
             return EmbeddingResult(
                 embeddings: results.map(\.vector), tokenCounts: results.map(\.words), model: info.name, engine: info.engine)
         case .transformer(let pipeline):
+            let planning = BatchPlanning(
+                maxBatchSize: configuration.maxBatchSize, sortByLength: configuration.sortByLength,
+                workers: configuration.workers)
             let (embeddings, counts, statistics) = try pipeline.embed(
-                texts, maxBatchSize: configuration.maxBatchSize, sortByLength: configuration.sortByLength,
-                dimension: info.dimension, normalize: info.normalize, cancellation: flag)
+                texts, plan: planning, dimension: info.dimension, normalize: info.normalize, cancellation: flag)
             return EmbeddingResult(
                 embeddings: embeddings, tokenCounts: counts, model: info.name, engine: info.engine, statistics: statistics)
         }

@@ -55,6 +55,10 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// Whether large inputs are grouped into batches of similar length (less padding,
     /// same results, output order unchanged).
     public var sortByLength: Bool
+    /// Model runs at once for a large input, each on its own thread (and tokenization on as
+    /// many threads). Pair it with ``ORTSessionOptions/intraOpThreads`` = cores ÷ workers: on
+    /// a small CPU, 2 runs × 1 thread can beat 1 run × 2 threads.
+    public var workers: Int
     /// ONNX Runtime session settings (threads, graph optimisation…).
     public var session: ORTSessionOptions
     /// Where to find the ONNX Runtime library.
@@ -73,6 +77,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         variant: ONNXVariant = .auto(preferQuantized: false),
         hub: HubConfiguration = .fromEnvironment(),
         sortByLength: Bool = true,
+        workers: Int = 1,
         session: ORTSessionOptions = .init(),
         library: ORTLibraryConfiguration = .init(),
         checkOnLoad: Bool = true,
@@ -89,6 +94,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.variant = variant
         self.hub = hub
         self.sortByLength = sortByLength
+        self.workers = workers
         self.session = session
         self.library = library
         self.checkOnLoad = checkOnLoad

@@ -25,6 +25,14 @@ public struct EmbeddingStatistics: Sendable, Equatable {
     /// Creates empty statistics.
     public init() {}
 
+    /// Adds `other`'s times and batches (another thread's share of the same call).
+    mutating func merge(_ other: EmbeddingStatistics) {
+        tokenizationSeconds += other.tokenizationSeconds
+        inferenceSeconds += other.inferenceSeconds
+        poolingSeconds += other.poolingSeconds
+        batches += other.batches
+    }
+
     /// Tokens the model ran, padding included.
     public var paddedTokens: Int { batches.reduce(0) { $0 + $1.size * $1.length } }
     /// Tokens of the texts themselves.

@@ -1,5 +1,14 @@
+import Dispatch
 import EmbedCore
 import EmbedTokenizers
+import Synchronization
+
+/// How a large input is cut into model runs.
+struct BatchPlanning: Sendable {
+    var maxBatchSize: Int
+    var sortByLength: Bool
+    var workers: Int
+}
 
 /// Tokenizer and model: texts → encodings → length-grouped batches → vectors in input order.
 struct TransformerPipeline: Sendable {
@@ -8,23 +17,51 @@ struct TransformerPipeline: Sendable {
     let truncation: Truncation
     let padId: Int
 
+    /// The vectors of `texts` in input order, their token counts and where the time went.
+    /// With `workers` above 1, texts are tokenized in parallel and that many batches run at
+    /// once, each on its own thread (pair with intra-op threads = cores ÷ workers).
     func embed(
-        _ texts: [String], maxBatchSize: Int, sortByLength: Bool, dimension: Int, normalize: Bool,
-        cancellation: CancellationFlag
+        _ texts: [String], plan planning: BatchPlanning, dimension: Int, normalize: Bool, cancellation: CancellationFlag
     ) throws(EmbedError) -> (embeddings: [[Float]], tokenCounts: [Int], statistics: EmbeddingStatistics) {
         var statistics = EmbeddingStatistics()
         let tokenizing = ContinuousClock.now
-        let encodings = texts.map { tokenizer.encode($0, truncation: truncation) }
+        let encodings = tokenize(texts, workers: planning.workers)
         statistics.tokenizationSeconds = tokenizing.duration(to: .now).inSeconds
         let plan = BatchPlanner.plan(
-            lengths: encodings.map(\.count), maxBatchSize: maxBatchSize, sortByLength: sortByLength)
+            lengths: encodings.map(\.count), maxBatchSize: planning.maxBatchSize, sortByLength: planning.sortByLength)
         var embeddings = [[Float]](repeating: [], count: texts.count)
-        for indices in plan {
-            if cancellation.isCancelled { throw EmbedError(.cancelled, "embedding was cancelled") }
-            let vectors = try run(indices.map { encodings[$0] }, dimension: dimension, statistics: &statistics) { _ in normalize }
-            for (index, vector) in zip(indices, vectors) { embeddings[index] = vector }
+        let workers = min(planning.workers, plan.count)
+        if workers <= 1 {
+            for indices in plan {
+                if cancellation.isCancelled { throw EmbedError(.cancelled, "embedding was cancelled") }
+                let vectors = try run(indices.map { encodings[$0] }, dimension: dimension, statistics: &statistics) { _ in normalize }
+                for (index, vector) in zip(indices, vectors) { embeddings[index] = vector }
+            }
+        } else {
+            let results = try ParallelBatches.run(plan.count, workers: workers, cancellation: cancellation) {
+                (batch, statistics) throws(EmbedError) in
+                try run(plan[batch].map { encodings[$0] }, dimension: dimension, statistics: &statistics) { _ in normalize }
+            }
+            for (indices, vectors) in zip(plan, results.outputs) {
+                for (index, vector) in zip(indices, vectors) { embeddings[index] = vector }
+            }
+            statistics.merge(results.statistics)
         }
         return (embeddings, encodings.map(\.realTokenCount), statistics)
+    }
+
+    /// Encodings of `texts`, on `workers` threads when there are enough texts to share.
+    private func tokenize(_ texts: [String], workers: Int) -> [Encoding] {
+        let chunk = 256
+        guard workers > 1, texts.count > chunk else { return texts.map { tokenizer.encode($0, truncation: truncation) } }
+        let chunks = (texts.count + chunk - 1) / chunk
+        let parts = Mutex([[Encoding]](repeating: [], count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { part in
+            let range = (part * chunk)..<min((part + 1) * chunk, texts.count)
+            let encoded = texts[range].map { tokenizer.encode($0, truncation: truncation) }
+            parts.withLock { $0[part] = encoded }
+        }
+        return parts.withLock { $0.flatMap { $0 } }
     }
 
     /// One model run: the vectors of `encodings` in order, each checked against `dimension`

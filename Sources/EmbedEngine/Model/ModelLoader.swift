@@ -92,6 +92,9 @@ enum ModelLoader {
         guard configuration.maxBatchSize >= 1 else {
             throw EmbedError(.invalidConfiguration, "maximum batch size must be at least 1, got \(configuration.maxBatchSize)")
         }
+        guard (1...64).contains(configuration.workers) else {
+            throw EmbedError(.invalidConfiguration, "workers must be between 1 and 64, got \(configuration.workers)")
+        }
         if let maxLength = configuration.maxLength, maxLength < 1 {
             throw EmbedError(.invalidConfiguration, "maximum length must be at least 1, got \(maxLength)")
         }

@@ -22,9 +22,6 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The most padded tokens per real token in one model run, at least 1 (default: 1.1). [server.max_padding_ratio]")
     var maxPaddingRatio: Double?
 
-    @Option(name: .long, help: "Model runs at once, each on its own thread; pair with --threads = cores ÷ workers (default: 1). [server.workers]")
-    var workers: Int?
-
     @Option(name: .long, help: "The most inputs in one request; more: 413 (default: 32). [server.max_client_batch_size]")
     var maxClientBatchSize: Int?
 
@@ -71,7 +68,6 @@ struct ServeOptions: ParsableArguments {
         add("server.model_id", modelID, "--model-id")
         add("server.max_batch_tokens", maxBatchTokens.map(String.init), "--max-batch-tokens")
         add("server.max_padding_ratio", maxPaddingRatio.map { String($0) }, "--max-padding-ratio")
-        add("server.workers", workers.map(String.init), "--workers")
         add("server.max_client_batch_size", maxClientBatchSize.map(String.init), "--max-client-batch-size")
         add("server.max_concurrent_requests", maxConcurrentRequests.map(String.init), "--max-concurrent-requests")
         add("server.payload_limit", payloadLimit.map(String.init), "--payload-limit")

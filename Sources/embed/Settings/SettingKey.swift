@@ -47,6 +47,7 @@ extension SettingKey {
             optionalBool("onnx.spinning", \.onnx.spinning, help: "Let ONNX Runtime's threads spin between runs (default: on; off for embed serve, where spinning takes CPU from the event loops and the tokenizer)."),
             int("batch.max_size", \.batch.maxSize, min: 1, help: "The most texts per model run; larger inputs are split."),
             bool("batch.sort_by_length", \.batch.sortByLength, help: "Group texts of similar length into batches (less padding; output order unchanged)."),
+            int("batch.workers", \.batch.workers, min: 1, max: 64, help: "Model runs at once, each on its own thread, for large inputs and in the server (pair with onnx.intra_op_num_threads = cores ÷ workers)."),
             optionalInt("max_length", \.maxLength, min: 1, help: "Maximum tokens per text, special tokens included; longer texts are truncated (default: the model's)."),
             optionalBool("normalize", \.normalize, help: "L2-normalise vectors (default: as the model's modules.json says; true for a bare .onnx file)."),
             optionalChoice("pooling", \.pooling, Pooling.Mode.allCases, name: \.rawValue, help: "Pooling instead of the model's 1_Pooling/config.json."),
@@ -68,7 +69,6 @@ extension SettingKey {
             int("server.payload_limit", \.server.payloadLimit, min: 1, help: "embed serve: the largest request body in bytes (more: 413)."),
             bool("server.truncate", \.server.truncate, help: "embed serve: cut inputs longer than the model's maximum when a request does not say; false refuses them (413)."),
             bool("server.refuse_empty_strings", \.server.refuseEmptyStrings, help: "embed serve: refuse empty strings as inputs (400) instead of embedding them."),
-            int("server.workers", \.server.workers, min: 1, max: 64, help: "embed serve: model runs at once, each on its own thread (pair with onnx.intra_op_num_threads = cores ÷ workers)."),
             int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
             int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
         ]

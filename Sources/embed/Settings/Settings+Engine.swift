@@ -37,6 +37,7 @@ extension Settings {
             variant: onnxVariant,
             hub: hubConfiguration,
             sortByLength: batch.sortByLength,
+            workers: batch.workers,
             session: ORTSessionOptions(
                 intraOpThreads: onnx.intraOpNumThreads, interOpThreads: onnx.interOpNumThreads,
                 graphOptimizationLevel: onnx.graphOptimizationLevel, executionMode: onnx.executionMode,

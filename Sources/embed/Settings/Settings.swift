@@ -70,6 +70,8 @@ struct Settings: Equatable {
         var maxSize = 32
         /// Group texts of similar length into batches (output order unchanged).
         var sortByLength = true
+        /// Model runs at once, each on its own thread.
+        var workers = 1
     }
 
     struct Hub: Equatable {
@@ -94,7 +96,6 @@ struct Settings: Equatable {
         var maxBatchTokens = SchedulerConfiguration().maxBatchTokens
         var maxPaddingRatio = SchedulerConfiguration().maxPaddingRatio
         var maxConcurrentRequests = SchedulerConfiguration().maxConcurrentRequests
-        var workers = SchedulerConfiguration().workers
         var cacheEntries = EmbeddingCache.Configuration().maxEntries
         var cacheBytes = EmbeddingCache.Configuration().maxBytes
     }
