@@ -178,7 +178,8 @@ public final class Embedder: Sendable {
                 embeddings: results.map(\.vector), tokenCounts: results.map(\.words), model: info.name, engine: info.engine)
         case .transformer(let pipeline):
             let planning = BatchPlanning(
-                maxBatchSize: configuration.maxBatchSize, sortByLength: configuration.sortByLength,
+                maxBatchSize: configuration.maxBatchSize, maxBatchTokens: configuration.maxBatchTokens,
+                sortByLength: configuration.sortByLength,
                 workers: configuration.workers)
             let (embeddings, counts, statistics) = try pipeline.embed(
                 texts, plan: planning, dimension: info.dimension, normalize: info.normalize, cancellation: flag)

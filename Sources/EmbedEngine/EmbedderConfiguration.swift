@@ -37,6 +37,9 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     public var hashingDimension: Int
     /// The most texts sent to the model in one run; larger inputs are split.
     public var maxBatchSize: Int
+    /// The most padded tokens (texts × longest text) in one run, `nil` for no limit: long
+    /// texts then go in smaller batches (a single text longer than this still runs alone).
+    public var maxBatchTokens: Int?
     /// The maximum number of tokens per text (special tokens included); `nil` uses the
     /// model's own (see ``MaxLength``). Longer texts are truncated.
     public var maxLength: Int?
@@ -70,6 +73,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// Creates a configuration.
     public init(
         maxBatchSize: Int = 32,
+        maxBatchTokens: Int? = nil,
         maxLength: Int? = nil,
         normalize: Bool? = nil,
         pooling: Pooling? = nil,
@@ -87,6 +91,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         hashingDimension: Int = 384
     ) {
         self.maxBatchSize = maxBatchSize
+        self.maxBatchTokens = maxBatchTokens
         self.maxLength = maxLength
         self.normalize = normalize
         self.pooling = pooling

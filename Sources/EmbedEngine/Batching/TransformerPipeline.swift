@@ -6,6 +6,7 @@ import Synchronization
 /// How a large input is cut into model runs.
 struct BatchPlanning: Sendable {
     var maxBatchSize: Int
+    var maxBatchTokens: Int?
     var sortByLength: Bool
     var workers: Int
 }
@@ -28,7 +29,8 @@ struct TransformerPipeline: Sendable {
         let encodings = tokenize(texts, workers: planning.workers)
         statistics.tokenizationSeconds = tokenizing.duration(to: .now).inSeconds
         let plan = BatchPlanner.plan(
-            lengths: encodings.map(\.count), maxBatchSize: planning.maxBatchSize, sortByLength: planning.sortByLength)
+            lengths: encodings.map(\.count), maxBatchSize: planning.maxBatchSize, maxBatchTokens: planning.maxBatchTokens,
+            sortByLength: planning.sortByLength)
         var embeddings = [[Float]](repeating: [], count: texts.count)
         let workers = min(planning.workers, plan.count)
         if workers <= 1 {

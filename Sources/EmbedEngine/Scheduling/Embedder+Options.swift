@@ -23,7 +23,7 @@ extension Embedder {
                 var vectors = [[Float]](repeating: [], count: inputs.count)
                 let plan = BatchPlanner.plan(
                     lengths: prepared.map(\.length), maxBatchSize: configuration.maxBatchSize,
-                    sortByLength: configuration.sortByLength)
+                    maxBatchTokens: configuration.maxBatchTokens, sortByLength: configuration.sortByLength)
                 for batch in plan {
                     if flag.isCancelled { throw EmbedError(.cancelled, "embedding was cancelled") }
                     for (index, vector) in zip(batch, try run(batch.map { prepared[$0] })) {

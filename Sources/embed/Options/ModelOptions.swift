@@ -42,6 +42,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Texts per model run (default: 32). [batch.max_size]")
     var batchSize: Int?
 
+    @Option(name: .long, help: "The most padded tokens (texts × longest) in one model run; long texts go in smaller batches. [batch.max_tokens]")
+    var maxBatchTokens: Int?
+
     @Option(name: .long, help: "Model runs at once, each on its own thread; pair with --threads = cores ÷ workers (default: 1). [batch.workers]")
     var workers: Int?
 
@@ -90,6 +93,7 @@ struct ModelOptions: ParsableArguments {
         add("batch.max_size", batchSize.map(String.init), "--batch-size")
         add("max_length", maxLength.map(String.init), "--max-length")
         add("batch.workers", workers.map(String.init), "--workers")
+        add("batch.max_tokens", maxBatchTokens.map(String.init), "--max-batch-tokens")
         add("onnx.intra_op_num_threads", threads.map(String.init), "--threads")
         add("normalize", normalize.map { String($0) }, normalize == false ? "--no-normalize" : "--normalize")
         add("pooling", pooling, "--pooling")

@@ -16,9 +16,6 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The name the model is served under (default: the model's id or folder name). [server.model_id]")
     var modelID: String?
 
-    @Option(name: .long, help: "The most padded tokens (texts × longest) in one model run (default: 16384). [server.max_batch_tokens]")
-    var maxBatchTokens: Int?
-
     @Option(name: .long, help: "The most padded tokens per real token in one model run, at least 1 (default: 1.1). [server.max_padding_ratio]")
     var maxPaddingRatio: Double?
 
@@ -66,7 +63,6 @@ struct ServeOptions: ParsableArguments {
         add("server.port", port.map(String.init), "--port")
         add("server.api_key", apiKey, "--api-key")
         add("server.model_id", modelID, "--model-id")
-        add("server.max_batch_tokens", maxBatchTokens.map(String.init), "--max-batch-tokens")
         add("server.max_padding_ratio", maxPaddingRatio.map { String($0) }, "--max-padding-ratio")
         add("server.max_client_batch_size", maxClientBatchSize.map(String.init), "--max-client-batch-size")
         add("server.max_concurrent_requests", maxConcurrentRequests.map(String.init), "--max-concurrent-requests")

@@ -30,6 +30,7 @@ extension Settings {
         let memoryArena = onnx.memoryArena ?? !serving
         return EmbedderConfiguration(
             maxBatchSize: batchSize ?? batch.maxSize,
+            maxBatchTokens: batch.maxTokens,
             maxLength: maxLength,
             normalize: normalize,
             pooling: try pooling.map { try Pooling([$0]) },

@@ -9,7 +9,7 @@ extension Settings {
             maxClientBatchSize: server.maxClientBatchSize, payloadLimit: server.payloadLimit,
             truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings,
             scheduler: SchedulerConfiguration(
-                maxBatchTokens: server.maxBatchTokens, maxBatchSize: batch.maxSize, maxPaddingRatio: server.maxPaddingRatio,
+                maxBatchTokens: batch.maxTokens ?? SchedulerConfiguration().maxBatchTokens, maxBatchSize: batch.maxSize, maxPaddingRatio: server.maxPaddingRatio,
                 maxConcurrentRequests: server.maxConcurrentRequests, workers: batch.workers,
                 cache: .init(maxEntries: server.cacheEntries, maxBytes: server.cacheBytes)))
         do {

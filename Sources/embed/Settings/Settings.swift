@@ -72,6 +72,8 @@ struct Settings: Equatable {
         var sortByLength = true
         /// Model runs at once, each on its own thread.
         var workers = 1
+        /// The most padded tokens per model run; `nil`: no limit (the server's own default).
+        var maxTokens: Int?
     }
 
     struct Hub: Equatable {
@@ -93,7 +95,6 @@ struct Settings: Equatable {
         var payloadLimit = ServerConfiguration().payloadLimit
         var truncate = ServerConfiguration().truncateByDefault
         var refuseEmptyStrings = ServerConfiguration().refuseEmptyStrings
-        var maxBatchTokens = SchedulerConfiguration().maxBatchTokens
         var maxPaddingRatio = SchedulerConfiguration().maxPaddingRatio
         var maxConcurrentRequests = SchedulerConfiguration().maxConcurrentRequests
         var cacheEntries = EmbeddingCache.Configuration().maxEntries
