@@ -12,6 +12,9 @@ public struct TokenBatch: Sendable, Equatable {
     public var attentionMask: [Int]
     /// Token type ids, `size × length`.
     public var tokenTypeIds: [Int]
+    /// The number of leading tokens of every row that belong to a prompt (the start token
+    /// included); pooling leaves them out when the model's pooling excludes the prompt.
+    public var promptLength = 0
 
     /// Pads `encodings` on the right with `padId` to the longest one.
     public init(_ encodings: [Encoding], padId: Int) {

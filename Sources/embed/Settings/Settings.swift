@@ -24,6 +24,12 @@ struct Settings: Equatable {
     var normalize: Bool?
     /// Pooling instead of the model's `1_Pooling/config.json`.
     var pooling: Pooling.Mode?
+    /// The prompt, by name, for texts that choose none; `nil`: the model's default.
+    var promptName: String?
+    /// A literal prompt for texts that choose none.
+    var prompt: String?
+    /// Let the registry of known models fill what a known model's files do not say.
+    var registry = true
     /// The hub cache folder (the one holding `models--owner--name`).
     var cacheDir: String
     /// Use the cache only, never the network.
