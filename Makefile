@@ -84,6 +84,7 @@ fixtures: python
 	$(PYTHON) scripts/make_test_models.py
 	$(PYTHON) scripts/gen_unicode_tables.py
 	$(PYTHON) scripts/make_tokenizer_golden.py
+	$(PYTHON) scripts/make_family_models.py
 
 clean:
 	rm -rf .build
