@@ -57,6 +57,8 @@ extension SettingKey {
             token,
             fallback,
             int("hashing.dimension", \.hashing.dimension, min: 1, help: "The size of the hashing engine's vectors."),
+            optionalString("toolchain.python", \.toolchain.python, help: "The Python that `embed convert` and `embed quantize` run (it needs scripts/requirements.txt: torch, transformers, sentence-transformers, onnx, onnxruntime); default: .cache/venv/bin/python of the swift-embed checkout (EMBED_SETUP_DIR/venv when set), found from the current folder or the executable's."),
+            optionalString("toolchain.scripts", \.toolchain.scripts, help: "The folder with convert_model.py and quantize_model.py; default: scripts/ of the swift-embed checkout, found from the current folder or the executable's."),
             choice("log_level", \.logLevel, Logger.Level.allCases, name: \.rawValue, help: "Log level; logs go to standard error."),
         ]
     }

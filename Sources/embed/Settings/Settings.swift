@@ -38,6 +38,7 @@ struct Settings: Equatable {
     /// What may replace what fails at load.
     var fallback: EmbedderConfiguration.Fallback = [.cpu, .fp32]
     var hashing = Hashing()
+    var toolchain = Toolchain()
     /// The log level (logs go to standard error).
     var logLevel: Logger.Level = .warning
 
@@ -79,6 +80,14 @@ struct Settings: Equatable {
 
     struct Hashing: Equatable {
         var dimension = 384
+    }
+
+    /// The Python tools of `embed convert` and `embed quantize`.
+    struct Toolchain: Equatable {
+        /// A Python with scripts/requirements.txt installed; `nil`: the project's `.cache/venv`.
+        var python: String?
+        /// The folder with convert_model.py and quantize_model.py; `nil`: the project's `scripts/`.
+        var scripts: String?
     }
 
     /// The defaults; the hub cache and endpoint follow the Hugging Face tools' own defaults
