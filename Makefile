@@ -75,7 +75,7 @@ test: setup corpus
 	@$(MAKE) --no-print-directory test-toolchain
 
 # The conversion toolchain end to end on the real all-MiniLM-L6-v2: embed convert (export,
-# then swift-embed vs PyTorch on 376 texts, fails under 0.999), then embed quantize (int8,
+# then swift-embed vs PyTorch on 374 texts, fails under 0.999), then embed quantize (int8,
 # then quality, retrieval on 300 corpus pairs and speed against fp32). Debug build: the
 # speed figures it prints are relative (int8 vs fp32 in the same binary).
 test-toolchain: setup corpus build

@@ -76,6 +76,14 @@ struct RegistryTests {
         #expect(own.info.prompts.prompts["query"] == "query: ", "the model's own prompts win")
         #expect(own.info.filledFromRegistry.isEmpty)
 
+        // sentence-transformers 6 saves empty query/document prompts in every model: they say nothing.
+        let emptied = try Self.knownFolder("bge-small-en-v1.5", removing: ["variants"])
+        try Data(#"{"prompts": {"query": "", "document": ""}, "default_prompt_name": null}"#.utf8)
+            .write(to: emptied.appendingPathComponent("config_sentence_transformers.json"))
+        let filled = try await Embedder(.folder(emptied), logger: TestRuntime.logger)
+        #expect(filled.info.prompts.prompts["query"] == "Represent this sentence for searching relevant passages: ")
+        #expect(filled.info.prompts.prompts["document"] == "")
+
         let off = try await Embedder(
             .folder(folder), configuration: EmbedderConfiguration(useRegistry: false), logger: TestRuntime.logger)
         #expect(off.info.knownModel == nil)

@@ -132,13 +132,21 @@ extension ModelLoader {
         /// against the configured default options.
         mutating func prompts() throws(EmbedError) -> PromptSet {
             var set = PromptSet()
-            if let file = files.sentenceTransformers, !file.prompts.isEmpty || file.defaultPromptName != nil {
+            let file = files.sentenceTransformers
+            // sentence-transformers 6 saves empty "query" and "document" prompts in every model:
+            // prompts that are all empty say nothing, and the registry may fill them.
+            let saysSomething = file.map { $0.prompts.values.contains { !$0.isEmpty } || $0.defaultPromptName != nil } ?? false
+            if let file, saysSomething {
                 set = PromptSet(
                     prompts: file.prompts, defaultPromptName: file.defaultPromptName,
                     source: "config_sentence_transformers.json")
             } else if let known, !known.prompts.isEmpty {
                 fromRegistry("prompts \(known.prompts.keys.sorted().joined(separator: ", "))")
-                set = PromptSet(prompts: known.prompts, defaultPromptName: nil, source: "registry (\(known.id))")
+                set = PromptSet(
+                    prompts: (file?.prompts ?? [:]).merging(known.prompts) { $1 }, defaultPromptName: nil,
+                    source: "registry (\(known.id))")
+            } else if let file {
+                set = PromptSet(prompts: file.prompts, defaultPromptName: nil, source: "config_sentence_transformers.json")
             }
             do {
                 _ = try set.resolve(configuration.defaultOptions)

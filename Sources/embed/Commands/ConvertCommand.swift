@@ -75,8 +75,9 @@ struct ConvertCommand: AsyncParsableCommand {
             + "normalize \(embedder.info.normalize), max length \(embedder.info.maxLength.value))")
         out.writeLine("onnx       \(embedder.info.runtime?.onnxPath ?? "-")")
         if !embedder.info.outputModules.isEmpty { out.writeLine("modules    \(embedder.info.outputModules.joined(separator: ", "))") }
-        if !embedder.info.prompts.prompts.isEmpty {
-            out.writeLine("prompts    \(embedder.info.prompts.prompts.keys.sorted().joined(separator: ", "))")
+        let prompts = embedder.info.prompts.prompts.filter { !$0.value.isEmpty }
+        if !prompts.isEmpty {
+            out.writeLine("prompts    \(prompts.keys.sorted().joined(separator: ", ")) (\(embedder.info.prompts.source))")
         }
         out.writeLine("check      swift-embed vs PyTorch on \(expected.texts.count) texts: \(summary.describe(texts: expected.texts))")
         let passed = summary.minimum.value >= minCosine
