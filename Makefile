@@ -100,7 +100,10 @@ quality: ort model corpus release
 fixtures: python
 	$(PYTHON) scripts/make_test_models.py
 	$(PYTHON) scripts/gen_unicode_tables.py
+	$(PYTHON) scripts/gen_unicode_properties.py
 	$(PYTHON) scripts/make_tokenizer_golden.py
+	$(PYTHON) scripts/make_tokenizer_fixtures.py
+	$(PYTHON) scripts/make_tokenizer_components.py
 	$(PYTHON) scripts/make_family_models.py
 
 clean:

@@ -19,6 +19,8 @@ public struct Tokenizer: Sendable {
     let model: TokenizerModel
     let postProcessor: PostProcessor?
     private let tokensById: [Int: String]
+    /// `SequenceEncoding.trim(of:)` of every token id; empty when no component trims offsets.
+    let tokenTrims: [UInt32]
 
     /// The `truncation` section of the file, if any.
     public let configuredTruncation: Truncation?
@@ -54,7 +56,7 @@ public struct Tokenizer: Sendable {
         } catch {
             throw TokenizerError(.invalidFormat, "invalid tokenizer.json: \(error)")
         }
-        addedVocabulary = try AddedVocabulary(file.addedTokens)
+        addedVocabulary = try AddedVocabulary(file.addedTokens, model: file.model, normalizer: file.normalizer)
         normalizer = file.normalizer
         preTokenizer = file.preTokenizer
         model = file.model
@@ -64,111 +66,37 @@ public struct Tokenizer: Sendable {
         decoderType = file.decoderType
         var tokensById: [Int: String] = [:]
         for (token, id) in model.vocabulary { tokensById[id] = token }
-        for token in file.addedTokens { tokensById[token.id] = token.content }
+        for (token, id) in addedVocabulary.ids { tokensById[id] = token }
         self.tokensById = tokensById
+        tokenTrims = try Self.trims(tokensById, needed: file.postProcessor?.trimsOffsets ?? false)
+    }
+
+    private static func trims(_ tokensById: [Int: String], needed: Bool) throws(TokenizerError) -> [UInt32] {
+        guard needed, let highest = tokensById.keys.max() else { return [] }
+        guard highest < 16_000_000 else {
+            throw TokenizerError(.unsupportedComponent, "token id \(highest) is too large for offset trimming")
+        }
+        var trims = [UInt32](repeating: 0, count: highest + 1)
+        for (id, token) in tokensById where id >= 0 {
+            trims[id] = SequenceEncoding.trim(of: token.unicodeScalars.map(\.value))
+        }
+        return trims
     }
 
     /// The number of distinct ids (model vocabulary plus added tokens).
     public var vocabularySize: Int { tokensById.count }
 
     /// The number of special tokens the post-processor adds to one text.
-    public var specialTokenCount: Int { postProcessor?.addedTokenCount ?? 0 }
+    public var specialTokenCount: Int { postProcessor?.addedTokenCount(pair: false) ?? 0 }
+
+    /// The number of special tokens the post-processor adds to a pair of texts.
+    public var pairSpecialTokenCount: Int { postProcessor?.addedTokenCount(pair: true) ?? 0 }
 
     /// The token string of `id`.
     public func token(forId id: Int) -> String? { tokensById[id] }
 
-    /// The id of a token string (model vocabulary or added token).
+    /// The id of a token string (added token or model vocabulary).
     public func id(forToken token: String) -> Int? {
-        model.vocabulary[token] ?? addedVocabulary.tokens.first { $0.content == token }?.id
-    }
-
-    /// Tokenizes one text.
-    ///
-    /// - Parameters:
-    ///   - addSpecialTokens: apply the post-processor (`[CLS]` … `[SEP]`).
-    ///   - truncation: cut to at most `maxLength` tokens, special tokens included. As in
-    ///     `tokenizers`, a maximum smaller than the number of special tokens leaves the text uncut.
-    public func encode(_ text: String, addSpecialTokens: Bool = true, truncation: Truncation? = nil) -> Encoding {
-        let scalars = text.unicodeScalars.map(\.value)
-        var ids: [Int] = []
-        var offsets: [Range<Int>] = []
-        ids.reserveCapacity(scalars.count / 3 + 4)
-        offsets.reserveCapacity(scalars.count / 3 + 4)
-        var pieceTokens: [(id: Int, range: Range<Int>)] = []
-        for segment in addedVocabulary.split(scalars) {
-            switch segment {
-            case .added(let id, let range):
-                ids.append(id)
-                offsets.append(range)
-            case .text(let range):
-                var normalized = NormalizedText(scalars, range: range)
-                if let normalizer { normalized = normalizer.normalize(normalized) }
-                var pieces = PreTokenizedText(text: normalized, pieces: [0..<normalized.count])
-                preTokenizer?.split(&pieces)
-                for piece in pieces.pieces where !piece.isEmpty {
-                    pieceTokens.removeAll(keepingCapacity: true)
-                    model.tokenize(pieces.text.scalars, piece: piece, into: &pieceTokens)
-                    for token in pieceTokens {
-                        ids.append(token.id)
-                        offsets.append(pieces.text.originalRange(of: token.range))
-                    }
-                }
-            }
-        }
-        if let truncation {
-            let added = addSpecialTokens ? specialTokenCount : 0
-            if truncation.maxLength >= added, ids.count > truncation.maxLength - added {
-                let keep = truncation.maxLength - added
-                switch truncation.direction {
-                case .right:
-                    ids.removeSubrange(keep...)
-                    offsets.removeSubrange(keep...)
-                case .left:
-                    ids.removeSubrange(..<(ids.count - keep))
-                    offsets.removeSubrange(..<(offsets.count - keep))
-                }
-            }
-        }
-        return postProcess(ids: ids, offsets: offsets, addSpecialTokens: addSpecialTokens)
-    }
-
-    /// Tokenizes several texts and pads them together.
-    public func encodeBatch(
-        _ texts: [String], addSpecialTokens: Bool = true, truncation: Truncation? = nil, padding: Padding? = nil
-    ) -> [Encoding] {
-        let encodings = texts.map { encode($0, addSpecialTokens: addSpecialTokens, truncation: truncation) }
-        guard let padding else { return encodings }
-        let length = padding.targetLength(longest: encodings.map(\.count).max() ?? 0)
-        return encodings.map { $0.padded(to: length, with: padding) }
-    }
-
-    private func postProcess(ids: [Int], offsets: [Range<Int>], addSpecialTokens: Bool) -> Encoding {
-        guard addSpecialTokens, let postProcessor else {
-            return Encoding(
-                ids: ids, typeIds: [Int](repeating: 0, count: ids.count),
-                attentionMask: [Int](repeating: 1, count: ids.count),
-                specialTokensMask: [Int](repeating: 0, count: ids.count), offsets: offsets)
-        }
-        var result = Encoding(ids: [], typeIds: [], attentionMask: [], specialTokensMask: [], offsets: [])
-        let total = ids.count + postProcessor.addedTokenCount
-        result.ids.reserveCapacity(total)
-        result.typeIds.reserveCapacity(total)
-        result.offsets.reserveCapacity(total)
-        for piece in postProcessor.singleTemplate {
-            switch piece {
-            case .special(let specialIds, let typeId):
-                result.ids += specialIds
-                result.typeIds += [Int](repeating: typeId, count: specialIds.count)
-                result.specialTokensMask += [Int](repeating: 1, count: specialIds.count)
-                result.offsets += [Range<Int>](repeating: 0..<0, count: specialIds.count)
-            case .sequence(_, let typeId):
-                result.ids += ids
-                result.typeIds += [Int](repeating: typeId, count: ids.count)
-                result.specialTokensMask += [Int](repeating: 0, count: ids.count)
-                result.offsets += offsets
-            }
-        }
-        result.attentionMask = [Int](repeating: 1, count: result.ids.count)
-        return result
+        addedVocabulary.ids[token] ?? model.vocabulary[token]
     }
 }

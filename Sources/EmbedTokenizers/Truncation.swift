@@ -10,11 +10,15 @@ public struct Truncation: Sendable, Equatable, Decodable {
         case left = "Left"
     }
 
-    /// How the budget is shared between the two sequences of a pair (only single
-    /// sequences are encoded today, for which all strategies are the same).
+    /// How the budget is shared between the two sequences of a pair.
     public enum Strategy: String, Sendable, Equatable, Decodable {
+        /// Tokens are taken from the longer sequence (both are cut to half the budget
+        /// when both are too long).
         case longestFirst = "LongestFirst"
+        /// Only the first sequence is cut (an error when that is not enough).
         case onlyFirst = "OnlyFirst"
+        /// Only the second sequence is cut (an error when that is not enough, or when
+        /// there is no second sequence).
         case onlySecond = "OnlySecond"
     }
 
@@ -24,7 +28,8 @@ public struct Truncation: Sendable, Equatable, Decodable {
     public var direction: Direction
     /// How pairs are cut.
     public var strategy: Strategy
-    /// Overlap of overflowing windows (overflow is not returned; kept for fidelity of the file).
+    /// Overlap of overflowing windows. Overflowing parts are not returned, and the kept
+    /// part does not depend on the stride; the value is kept for fidelity to the file.
     public var stride: Int
 
     /// Creates a truncation rule.
@@ -57,16 +62,23 @@ public struct Padding: Sendable, Equatable, Decodable {
 
     /// Which side receives the padding.
     public enum Direction: String, Sendable, Equatable, Decodable {
+        /// After the tokens (the default).
         case right = "Right"
+        /// Before the tokens.
         case left = "Left"
     }
 
+    /// The length to pad to.
     public var strategy: Strategy
+    /// Which side receives the padding.
     public var direction: Direction
     /// Round the padded length up to a multiple of this.
     public var padToMultipleOf: Int?
+    /// The id of the padding token.
     public var padId: Int
+    /// The type id of padding tokens.
     public var padTypeId: Int
+    /// The padding token's text.
     public var padToken: String
 
     /// Creates a padding rule (defaults: batch longest, right, `[PAD]` = 0).

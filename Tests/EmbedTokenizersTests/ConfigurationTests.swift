@@ -45,11 +45,31 @@ struct ConfigurationTests {
     }
 
     @Test(arguments: [
-        ("normalizer", #"{"type": "NFKC"}"#, "normalizer type 'NFKC' is not supported yet"),
-        ("normalizer", #"{"type": "Precompiled", "precompiled_charsmap": ""}"#, "normalizer type 'Precompiled'"),
-        ("pre_tokenizer", #"{"type": "Metaspace", "replacement": "▁"}"#, "pre_tokenizer type 'Metaspace'"),
-        ("post_processor", #"{"type": "RobertaProcessing"}"#, "post_processor type 'RobertaProcessing'"),
-        ("model", #"{"type": "Unigram", "vocab": []}"#, "model type 'Unigram'"),
+        ("normalizer", #"{"type": "Cyrillic"}"#, "normalizer type 'Cyrillic' is not supported yet"),
+        ("pre_tokenizer", #"{"type": "UnicodeScripts"}"#, "pre_tokenizer type 'UnicodeScripts'"),
+        ("pre_tokenizer", #"{"type": "FixedLength", "length": 5}"#, "pre_tokenizer type 'FixedLength'"),
+        ("post_processor", #"{"type": "Nonexistent"}"#, "post_processor type 'Nonexistent'"),
+        ("model", #"{"type": "WordLevel", "vocab": {}, "unk_token": "[UNK]"}"#, "model type 'WordLevel'"),
+        ("model", #"{"type": "BPE", "vocab": {"a": 0}, "merges": [], "dropout": 0.1}"#, "dropout 0.1"),
+        ("model", #"{"type": "Unigram", "vocab": [["a", -1.0]]}"#, "Unigram without unk_id"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "(?<=a)b"}, "behavior": "Isolated", "invert": false}"#,
+         "'(?<=a)b' uses lookbehind"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "\\p{Han}+"}, "behavior": "Isolated", "invert": false}"#,
+         "the property \\p{Han}"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "a++"}, "behavior": "Isolated", "invert": false}"#,
+         "a possessive quantifier"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "(?>ab)"}, "behavior": "Isolated", "invert": false}"#,
+         "an atomic group"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "(a)\\1"}, "behavior": "Isolated", "invert": false}"#,
+         "the escape '\\1'"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "[[:alpha:]]"}, "behavior": "Isolated", "invert": false}"#,
+         "a POSIX bracket class"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "(?i:é)"}, "behavior": "Isolated", "invert": false}"#,
+         "case-insensitive matching of non-ASCII text"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "a(?=bc)"}, "behavior": "Isolated", "invert": false}"#,
+         "a lookahead that is not a single character class"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"String": ""}, "behavior": "Isolated", "invert": false}"#,
+         "an empty String pattern"),
     ])
     func unsupportedComponentsAreNamed(kind: String, component: String, message: String) {
         let data: Data = switch kind {
@@ -59,7 +79,32 @@ struct ConfigurationTests {
         default: Self.json(model: component)
         }
         let error = error(data)
-        #expect(error?.code == .unsupportedComponent)
+        #expect(error?.code == .unsupportedComponent, "\(String(describing: error))")
+        #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+
+    @Test(arguments: [
+        ("normalizer", #"{"type": "Precompiled", "precompiled_charsmap": ""}"#, "precompiled_charsmap is too short"),
+        ("normalizer", #"{"type": "Precompiled", "precompiled_charsmap": "not base64!"}"#, "not valid base64"),
+        ("normalizer", #"{"type": "Precompiled", "precompiled_charsmap": "QAAAAA=="}"#, "declares a trie of 64 bytes"),
+        ("pre_tokenizer", #"{"type": "Metaspace", "replacement": "▁", "add_prefix_space": false, "prepend_scheme": "always"}"#,
+         "add_prefix_space does not match prepend_scheme"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "a{3,2}"}, "behavior": "Isolated", "invert": false}"#,
+         "is reversed"),
+        ("pre_tokenizer", #"{"type": "Split", "pattern": {"Regex": "(ab"}, "behavior": "Isolated", "invert": false}"#,
+         "missing ')'"),
+        ("model", #"{"type": "BPE", "vocab": {"a": 0, "b": 1}, "merges": [["a", "b"]]}"#, "'ab' is not in the vocabulary"),
+        ("model", #"{"type": "BPE", "vocab": {"a": 0}, "merges": [], "unk_token": "<unk>"}"#, "unk_token '<unk>'"),
+        ("model", #"{"type": "Unigram", "vocab": [["a", -1.0]], "unk_id": 5}"#, "unk_id 5 is outside"),
+    ])
+    func invalidConfigurationsAreNamed(kind: String, component: String, message: String) {
+        let data: Data = switch kind {
+        case "normalizer": Self.json(normalizer: component)
+        case "pre_tokenizer": Self.json(preTokenizer: component)
+        default: Self.json(model: component)
+        }
+        let error = error(data)
+        #expect(error?.code == .invalidConfiguration, "\(String(describing: error))")
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     }
 
@@ -78,10 +123,21 @@ struct ConfigurationTests {
         #expect(error?.message.contains("'<unk>'") == true)
     }
 
-    @Test func addedTokenOptionsNotImplementedAreRefused() {
-        let error = error(Self.json(addedTokens: #"[{"id": 7, "content": "<x>", "lstrip": true, "normalized": false}]"#))
-        #expect(error?.code == .unsupportedComponent)
-        #expect(error?.message.contains("'<x>'") == true && error?.message.contains("lstrip") == true)
+    @Test func addedTokenIdsMustBeTheOnesTokenizersGives() {
+        // "hello" is in the vocabulary with id 4: tokenizers would give it 4, not 9.
+        let error = error(Self.json(addedTokens: #"[{"id": 9, "content": "hello", "special": true}]"#))
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.message.contains("'hello' has id 9 in the file, but tokenizers gives it id 4") == true)
+    }
+
+    @Test func addedTokensTakeWhitespaceAsConfigured() throws {
+        let tokenizer = try Tokenizer(data: Self.json(
+            preTokenizer: #"{"type": "WhitespaceSplit"}"#,
+            addedTokens: #"[{"id": 7, "content": "<x>", "lstrip": true, "rstrip": true, "special": true}]"#))
+        let encoding = tokenizer.encode("hello  <x>  world")
+        #expect(encoding.ids == [2, 4, 7, 5, 3])
+        // The token's offsets include the whitespace it took.
+        #expect(encoding.offsets == [0..<0, 0..<5, 5..<12, 12..<17, 0..<0])
     }
 
     @Test func brokenJSONIsAnInvalidFormat() {

@@ -84,30 +84,3 @@ extension WordPiece: Decodable {
             maxInputCharsPerWord: try container.optional(Int.self, "max_input_chars_per_word") ?? 100)
     }
 }
-
-/// A `tokenizer.json` model.
-enum TokenizerModel: Sendable, Decodable {
-    case wordPiece(WordPiece)
-
-    static let supportedTypes = ["WordPiece"]
-
-    init(from decoder: any Decoder) throws {
-        let type = try decoder.componentType("model")
-        switch type {
-        case "WordPiece": self = .wordPiece(try WordPiece(from: decoder))
-        default: throw unsupported("model", type, supported: Self.supportedTypes)
-        }
-    }
-
-    var vocabulary: [String: Int] {
-        switch self {
-        case .wordPiece(let model): model.vocabulary
-        }
-    }
-
-    func tokenize(_ scalars: [UInt32], piece: Range<Int>, into tokens: inout [(id: Int, range: Range<Int>)]) {
-        switch self {
-        case .wordPiece(let model): model.tokenize(scalars, piece: piece, into: &tokens)
-        }
-    }
-}

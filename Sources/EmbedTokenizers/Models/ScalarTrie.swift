@@ -2,7 +2,7 @@
 /// lookups without building substrings.
 struct ScalarTrie: Sendable {
     /// Edges, keyed by `node << 21 | scalar` (scalar values need 21 bits).
-    private var edges: [UInt64: Int32] = [:]
+    private var edges = IntegerTable()
     /// The token id stored at each node, or -1.
     private var values: [Int32] = [-1]
 
@@ -12,15 +12,20 @@ struct ScalarTrie: Sendable {
 
     /// Inserts `key` with `value`.
     mutating func insert(_ key: some Sequence<Unicode.Scalar>, value: Int32) {
+        insert(key.lazy.map(\.value), value: value)
+    }
+
+    /// Inserts `key` (scalar values) with `value`.
+    mutating func insert(_ key: some Sequence<UInt32>, value: Int32) {
         var node = Self.root
         for scalar in key {
-            let edge = Self.edge(node, scalar.value)
+            let edge = Self.edge(node, scalar)
             if let next = edges[edge] {
-                node = next
+                node = Int32(truncatingIfNeeded: next)
             } else {
                 let next = Int32(values.count)
                 values.append(-1)
-                edges[edge] = next
+                edges.set(edge, UInt64(next))
                 node = next
             }
         }
@@ -30,14 +35,19 @@ struct ScalarTrie: Sendable {
     /// The node reached from `node` by `scalar`, if any.
     @inline(__always)
     func child(_ node: Int32, _ scalar: UInt32) -> Int32? {
-        edges[Self.edge(node, scalar)]
+        edges[Self.edge(node, scalar)].map { Int32(truncatingIfNeeded: $0) }
     }
 
     /// The node reached from the root by all of `key`, if any.
     func node(for key: some Sequence<Unicode.Scalar>) -> Int32? {
+        node(for: key.lazy.map(\.value))
+    }
+
+    /// The node reached from the root by all of `key` (scalar values), if any.
+    func node(for key: some Sequence<UInt32>) -> Int32? {
         var node = Self.root
         for scalar in key {
-            guard let next = child(node, scalar.value) else { return nil }
+            guard let next = child(node, scalar) else { return nil }
             node = next
         }
         return node

@@ -1,5 +1,9 @@
 /// Text as Unicode scalar values, each aligned with the range of original scalars it
 /// came from, so that offsets can always be given in the caller's text.
+///
+/// This is the `NormalizedString` of Hugging Face `tokenizers`, counted in scalars instead
+/// of bytes: there, every byte of a normalized character carries the same alignment, so one
+/// alignment per scalar says the same thing.
 struct NormalizedText {
     /// The scalar values.
     var scalars: [UInt32] = []
@@ -18,6 +22,7 @@ struct NormalizedText {
     }
 
     var count: Int { scalars.count }
+    var isEmpty: Bool { scalars.isEmpty }
 
     mutating func reserveCapacity(_ capacity: Int) {
         scalars.reserveCapacity(capacity)
@@ -25,22 +30,39 @@ struct NormalizedText {
         ends.reserveCapacity(capacity)
     }
 
+    mutating func removeAll(keepingCapacity: Bool) {
+        scalars.removeAll(keepingCapacity: keepingCapacity)
+        starts.removeAll(keepingCapacity: keepingCapacity)
+        ends.removeAll(keepingCapacity: keepingCapacity)
+    }
+
+    @inline(__always)
     mutating func append(_ scalar: UInt32, start: Int32, end: Int32) {
         scalars.append(scalar)
         starts.append(start)
         ends.append(end)
     }
 
-    /// The original range covered by the normalized scalars in `range`.
+    /// Appends `source[index]` unchanged.
+    @inline(__always)
+    mutating func append(from source: NormalizedText, at index: Int) {
+        append(source.scalars[index], start: source.starts[index], end: source.ends[index])
+    }
+
+    /// The original range covered by the normalized scalars in `range` (the start of its
+    /// first scalar to the end of its last, as `tokenizers` computes it).
     func originalRange(of range: Range<Int>) -> Range<Int> {
         guard !range.isEmpty else { return 0..<0 }
-        return Int(starts[range.lowerBound])..<Int(ends[range.upperBound - 1])
+        let start = Int(starts[range.lowerBound])
+        // Alignments only move forward, so the end is never before the start; the guard
+        // keeps a malformed range from ever being built.
+        return start..<max(start, Int(ends[range.upperBound - 1]))
     }
 }
 
 /// Normalized text cut into pieces ("words") by a pre-tokenizer.
 struct PreTokenizedText {
     var text: NormalizedText
-    /// Ranges of `text` that the model tokenizes one by one.
+    /// Non-empty ranges of `text` that the model tokenizes one by one, in order.
     var pieces: [Range<Int>]
 }
