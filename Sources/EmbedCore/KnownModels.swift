@@ -7,8 +7,6 @@
 /// others have not been downloaded (no network), so their support status follows from
 /// their tokenizer and architecture.
 public enum KnownModels {
-    /// The tokenizer components a SentencePiece (XLM-RoBERTa) tokenizer needs.
-    static let unigramComponents = "Unigram model, Precompiled normalizer, Metaspace pre-tokenizer"
     /// The standard set of ONNX exports sentence-transformers publishes.
     static let sentenceTransformersONNX = [
         "onnx/model.onnx", "onnx/model_O1.onnx", "onnx/model_O2.onnx", "onnx/model_O3.onnx", "onnx/model_O4.onnx",
@@ -41,23 +39,24 @@ public enum KnownModels {
         KnownModel(
             id: "sentence-transformers/all-mpnet-base-v2", architecture: "mpnet, WordPiece", dimension: 768,
             pooling: .mean, normalize: true, maxLength: 384, prompts: [:], license: "apache-2.0",
-            onnxFiles: sentenceTransformersONNX, support: .needsTokenizer("RobertaProcessing post-processor"),
+            onnxFiles: sentenceTransformersONNX, support: .supported,
             unverified: ["normalize", "ONNX files (the repository is tagged ONNX)"],
             sources: [
                 "https://huggingface.co/sentence-transformers/all-mpnet-base-v2/blob/45a099c7e595dbbae1ea460ba3695709a92306ae/sentence_bert_config.json (max_seq_length 384; license apache-2.0)",
                 "config.json copies: MPNetModel, hidden_size 768",
             ],
-            notes: "its tokenizer.json adds <s> … </s> with a RobertaProcessing post-processor"),
+            notes: "its tokenizer.json adds <s> … </s> with a RobertaProcessing post-processor; the MPNet family is tested on a tiny model, this model was not run here"),
         KnownModel(
             id: "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", architecture: "bert, Unigram (XLM-R)",
             dimension: 384, pooling: .mean, normalize: false, maxLength: 128, prompts: [:], license: "apache-2.0",
-            onnxFiles: sentenceTransformersONNX, support: .needsTokenizer(unigramComponents),
+            onnxFiles: sentenceTransformersONNX, support: .supported,
             unverified: ["pooling and normalize (modules.json of 229 bytes: Transformer and Pooling only)", "the full list of ONNX files"],
             sources: [
                 "https://huggingface.co/sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2/tree/16e5344fbfc7dfbbbe0019d30cec21e2940cb4e1 (license apache-2.0, onnx/ folder)",
                 "https://huggingface.co/light-embed/sbert-paraphrase-multilingual-MiniLM-L12-v2-onnx (384 dimensions, max length 128, modules Transformer + Pooling)",
             ],
-            notes: "no Normalize module: vectors are not unit length unless normalisation is turned on"),
+            notes: "no Normalize module: vectors are not unit length unless normalisation is turned on; "
+                + "XLM-R tokenizers are tested on a tiny model, this model was not run here"),
         KnownModel(
             id: "BAAI/bge-small-en-v1.5", architecture: "bert, WordPiece", dimension: 384,
             pooling: .cls, normalize: true, maxLength: 512, prompts: bgeQuery, license: "mit",
@@ -92,13 +91,14 @@ public enum KnownModels {
             id: "intfloat/multilingual-e5-small", architecture: "bert, Unigram (XLM-R)", dimension: 384,
             pooling: .mean, normalize: true, maxLength: 512, prompts: e5Prompts, license: "mit",
             onnxFiles: ["onnx/model.onnx", "onnx/model_O4.onnx", "onnx/model_qint8_avx512_vnni.onnx"],
-            support: .needsTokenizer(unigramComponents),
+            support: .supported,
             unverified: ["pooling, normalize and max length (E5 family convention)", "prompts (E5 family model cards)"],
             sources: [
                 "https://huggingface.co/intfloat/multilingual-e5-small/tree/main/onnx",
                 "https://huggingface.co/intfloat/multilingual-e5-small/tree/919cfbe11fbf4f1b9bb321007c46c14feaf84227/onnx (license mit)",
                 "config.json copies: hidden_size 384, tokenizer_class XLMRobertaTokenizer",
-            ]),
+            ],
+            notes: "a BERT model with an XLM-R (SentencePiece Unigram) tokenizer, tested on a tiny model; this model was not run here"),
         KnownModel(
             id: "thenlper/gte-small", architecture: "bert, WordPiece", dimension: 384, pooling: .mean,
             normalize: true, maxLength: 512, prompts: [:], license: "mit", onnxFiles: [],
