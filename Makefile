@@ -12,6 +12,7 @@ CORPUS := $(CACHE)/corpus/texts.txt
 # Our own code must build without a single warning.
 SWIFT_BUILD_FLAGS := -Xswiftc -warnings-as-errors
 EMBED := .build/release/embed
+TOOLCHAIN_DIR := .build/toolchain-test
 THREADS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu)
 HOST ?= 127.0.0.1
 PORT ?= 8080
@@ -22,7 +23,7 @@ ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
 endif
 
-.PHONY: help setup python ort model reference corpus build release run demo test bench bench-server fixtures clean
+.PHONY: help setup python ort model reference corpus build release run demo test test-toolchain bench bench-server quality fixtures clean
 
 help:
 	@echo "make run     build (release) and serve all-MiniLM-L6-v2 over HTTP on $(HOST):$(PORT) (Ctrl-C stops)"
@@ -31,6 +32,7 @@ help:
 	@echo "make setup   only install: Python tools, ONNX Runtime library, model export, reference vectors"
 	@echo "make bench   embed bench and the Python pipeline on the same texts"
 	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py)"
+	@echo "make quality swift-embed fp32/int8 vs sentence-transformers: cosine and retrieval on the corpus"
 	@echo "make fixtures  regenerate the committed test fixtures (tiny graphs, tokenizer golden files)"
 
 ## Set-up -----------------------------------------------------------------------------
@@ -75,10 +77,21 @@ demo: ort model release
 
 # EMBED_REQUIRE_RUNTIME=1: tests that need ONNX Runtime or the real model fail instead of
 # being skipped when something is missing.
-test: setup
+test: setup corpus
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	EMBED_REQUIRE_RUNTIME=1 swift test --skip-build
 	$(PYTHON) scripts/test_openai_client.py --embed .build/debug/embed --model $(MODEL_DIR)
+	@$(MAKE) --no-print-directory test-toolchain
+
+# The conversion toolchain end to end on the real all-MiniLM-L6-v2: embed convert (export,
+# then swift-embed vs PyTorch on 374 texts, fails under 0.999), then embed quantize (int8,
+# then quality, retrieval on 300 corpus pairs and speed against fp32). Debug build: the
+# speed figures it prints are relative (int8 vs fp32 in the same binary).
+test-toolchain: setup corpus build
+	@rm -rf $(TOOLCHAIN_DIR)
+	.build/debug/embed convert $(MODEL_DIR) --output $(TOOLCHAIN_DIR)/all-MiniLM-L6-v2 --threads $(THREADS)
+	.build/debug/embed quantize $(TOOLCHAIN_DIR)/all-MiniLM-L6-v2 --mode dynamic-int8 --threads $(THREADS) \
+		--pairs-sample 300 --speed-sample 256
 
 ## Benchmarks -------------------------------------------------------------------------
 
@@ -93,6 +106,10 @@ bench-server: ort model corpus release
 	$(PYTHON) bench/load_test.py --embed $(EMBED) --model $(MODEL_DIR) --input $(CORPUS) \
 		--concurrency 1,8,64 --duration $(DURATION) --offline --server-arg=--threads --server-arg=$(THREADS)
 
+# swift-embed (fp32 and int8) against sentence-transformers on real texts: cosine and retrieval.
+quality: ort model corpus release
+	$(PYTHON) bench/quality.py --model $(MODEL_DIR) --embed $(EMBED) --threads $(THREADS)
+
 ## Fixtures (committed; regenerate after changing the scripts) -------------------------
 
 fixtures: python
@@ -102,6 +119,7 @@ fixtures: python
 	$(PYTHON) scripts/make_tokenizer_golden.py
 	$(PYTHON) scripts/make_tokenizer_fixtures.py
 	$(PYTHON) scripts/make_tokenizer_components.py
+	$(PYTHON) scripts/make_family_models.py
 
 clean:
 	rm -rf .build

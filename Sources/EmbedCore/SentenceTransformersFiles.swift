@@ -39,27 +39,6 @@ public struct SentenceTransformersModule: Sendable, Equatable, Decodable {
     }
 }
 
-/// The contents of `sentence_bert_config.json`.
-public struct SentenceBertConfiguration: Sendable, Equatable, Decodable {
-    /// The maximum number of tokens sentence-transformers feeds the model.
-    public var maxSeqLength: Int?
-    /// Whether sentence-transformers lowercases texts before tokenizing.
-    public var doLowerCase: Bool
-
-    public init(from decoder: any Decoder) throws {
-        let known: Set<String> = ["max_seq_length", "do_lower_case"]
-        let unknown = try decoder.unknownKeys(known)
-        guard unknown.isEmpty else {
-            throw EmbedCoreError(
-                .invalidConfiguration,
-                "sentence_bert_config.json has unknown key\(unknown.count > 1 ? "s" : "") \(unknown.map { "'\($0)'" }.joined(separator: ", "))")
-        }
-        let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        maxSeqLength = try container.optional(Int.self, "max_seq_length")
-        doLowerCase = try container.optional(Bool.self, "do_lower_case") ?? false
-    }
-}
-
 /// What swift-embed reads from a transformers `config.json`. The file has dozens of
 /// architecture-specific keys, so other keys are ignored here.
 public struct TransformerConfiguration: Sendable, Equatable, Decodable {

@@ -45,6 +45,7 @@ public final class Embedder: Sendable {
         progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) async throws(EmbedError) {
         let queue = InferenceQueue(label: "swift-embed.inference")
+        let requested: String? = if case .hub(let id, _) = source { id.description } else { nil }
         let local: Result<(ModelSource, EmbedderConfiguration), EmbedError>
         do {
             local = .success(try await Self.localize(source, configuration: configuration, logger: logger, progress: progress))
@@ -53,7 +54,7 @@ public final class Embedder: Sendable {
         }
         let loaded = await queue.run { _ in
             Result { () throws(EmbedError) in
-                var loaded = try Self.load(local, configuration: configuration, logger: logger)
+                var loaded = try Self.load(local, configuration: configuration, requested: requested, logger: logger)
                 if case .hub = source, loaded.0.runtime != nil { loaded.0.name = source.description }
                 return loaded
             }
@@ -102,7 +103,7 @@ public final class Embedder: Sendable {
     /// configuration, or why resolving it failed.
     private static func load(
         _ local: Result<(ModelSource, EmbedderConfiguration), EmbedError>, configuration: EmbedderConfiguration,
-        logger: Logger
+        requested: String?, logger: Logger
     ) throws(EmbedError) -> (ModelInfo, Pipeline) {
         if configuration.engine == .hashing {
             logger.notice("using the hashing engine: the configuration turns ONNX off")
@@ -110,10 +111,11 @@ public final class Embedder: Sendable {
         }
         do {
             let (source, configuration) = try local.get()
-            let loaded = try ModelLoader.load(source, configuration: configuration, logger: logger)
+            let loaded = try ModelLoader.load(source, configuration: configuration, knownAs: requested, logger: logger)
             let pipeline = TransformerPipeline(
                 tokenizer: loaded.tokenizer, backend: loaded.backend,
-                truncation: Truncation(maxLength: loaded.info.maxLength.value), padId: loaded.padId)
+                truncation: Truncation(maxLength: loaded.info.maxLength.value), padId: loaded.padId,
+                outputModules: loaded.outputModules)
             return (loaded.info, .transformer(pipeline))
         } catch {
             guard configuration.fallback.contains(.hashing), error.code != .invalidConfiguration else { throw error }
@@ -140,22 +142,31 @@ public final class Embedder: Sendable {
         return nil
     }
 
-    /// The vectors of `texts`, in order.
-    public func embed(_ texts: [String]) async throws(EmbedError) -> [[Float]] {
-        try await embedWithDetails(texts).embeddings
+    /// The vectors of `texts`, in order. `options` choose a prompt (see ``EmbedOptions``).
+    public func embed(_ texts: [String], options: EmbedOptions = .init()) async throws(EmbedError) -> [[Float]] {
+        try await embedWithDetails(texts, options: options).embeddings
     }
 
     /// The vectors of `texts` with token counts and the model and engine that made them.
-    public func embedWithDetails(_ texts: [String]) async throws(EmbedError) -> EmbeddingResult {
+    public func embedWithDetails(_ texts: [String], options: EmbedOptions = .init()) async throws(EmbedError) -> EmbeddingResult {
         guard !texts.isEmpty else { return emptyResult }
-        return try await queue.run { [self] flag in Result { () throws(EmbedError) in try compute(texts, flag) } }.get()
+        let prompt = try prompt(for: options)
+        return try await queue.run { [self] flag in Result { () throws(EmbedError) in try compute(texts, prompt, flag) } }.get()
     }
 
-    /// Like ``embedWithDetails(_:)`` but blocking the calling thread: for command-line
+    /// Like ``embedWithDetails(_:options:)`` but blocking the calling thread: for command-line
     /// tools and benchmarks that own their thread. Never call it from async code.
-    public func embedBlocking(_ texts: [String]) throws(EmbedError) -> EmbeddingResult {
+    public func embedBlocking(_ texts: [String], options: EmbedOptions = .init()) throws(EmbedError) -> EmbeddingResult {
         guard !texts.isEmpty else { return emptyResult }
-        return try queue.runBlocking { [self] flag in Result { () throws(EmbedError) in try compute(texts, flag) } }.get()
+        let prompt = try prompt(for: options)
+        return try queue.runBlocking { [self] flag in Result { () throws(EmbedError) in try compute(texts, prompt, flag) } }.get()
+    }
+
+    /// The prompt text `options` resolve to for this model (`nil`: none). The hashing
+    /// engine has no prompts and ignores them.
+    public func prompt(for options: EmbedOptions) throws(EmbedError) -> String? {
+        guard case .transformer = pipeline else { return nil }
+        return try info.prompts.resolve(options, configured: configuration.defaultOptions)
     }
 
     /// Tokenizes `text` as the embedder does (the model's maximum length, special tokens).
@@ -170,7 +181,7 @@ public final class Embedder: Sendable {
         EmbeddingResult(embeddings: [], tokenCounts: [], model: info.name, engine: info.engine)
     }
 
-    private func compute(_ texts: [String], _ flag: CancellationFlag) throws(EmbedError) -> EmbeddingResult {
+    private func compute(_ texts: [String], _ prompt: String?, _ flag: CancellationFlag) throws(EmbedError) -> EmbeddingResult {
         switch pipeline {
         case .hashing(let engine):
             let results = texts.map { engine.embed($0) }
@@ -179,10 +190,10 @@ public final class Embedder: Sendable {
         case .transformer(let pipeline):
             let planning = BatchPlanning(
                 maxBatchSize: configuration.maxBatchSize, maxBatchTokens: configuration.maxBatchTokens,
-                sortByLength: configuration.sortByLength,
-                workers: configuration.workers)
+                sortByLength: configuration.sortByLength, workers: configuration.workers)
             let (embeddings, counts, statistics) = try pipeline.embed(
-                texts, plan: planning, dimension: info.dimension, normalize: info.normalize, cancellation: flag)
+                texts, prompt: prompt, plan: planning, dimension: info.dimension, normalize: info.normalize,
+                cancellation: flag)
             return EmbeddingResult(
                 embeddings: embeddings, tokenCounts: counts, model: info.name, engine: info.engine, statistics: statistics)
         }

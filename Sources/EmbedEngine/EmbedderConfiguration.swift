@@ -69,6 +69,13 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// Whether one short text is embedded at load to check that the model runs and that its
     /// output has the expected size.
     public var checkOnLoad: Bool
+    /// The prompt choice for calls that make none (``EmbedOptions``); by default none, so the
+    /// model's own `default_prompt_name` applies. Checked against the model at load.
+    public var defaultOptions: EmbedOptions
+    /// Whether the registry of known models (`KnownModels`) may fill what a known model's
+    /// files do not say (its prompts, pooling, normalisation, maximum length). Each value
+    /// taken from it is logged; the model's own files always win.
+    public var useRegistry: Bool
 
     /// Creates a configuration.
     public init(
@@ -88,7 +95,9 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         engine: Engine = .onnx,
         providers: [ORTExecutionProvider] = [.cpu],
         fallback: Fallback = [.cpu, .fp32],
-        hashingDimension: Int = 384
+        hashingDimension: Int = 384,
+        defaultOptions: EmbedOptions = .init(),
+        useRegistry: Bool = true
     ) {
         self.maxBatchSize = maxBatchSize
         self.maxBatchTokens = maxBatchTokens
@@ -107,5 +116,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.providers = providers
         self.fallback = fallback
         self.hashingDimension = hashingDimension
+        self.defaultOptions = defaultOptions
+        self.useRegistry = useRegistry
     }
 }

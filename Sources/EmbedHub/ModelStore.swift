@@ -86,7 +86,9 @@ public struct ModelStore: Sendable {
         }
         for path in Self.configurationFiles where info.files[path] != nil { try await fetch(path) }
         let folder = cache.snapshot(info.commit)
-        for path in Self.modules(in: folder) where info.files[path] != nil { try await fetch(path) }
+        for path in Self.modules(in: folder) + Self.moduleWeights(in: folder) where info.files[path] != nil {
+            try await fetch(path)
+        }
         try await fetch(onnx)
         for path in Self.externalData(of: onnx, in: folder) { try await fetch(path) }
         try cache.setCommit(info.commit, for: revision)
@@ -183,6 +185,20 @@ public struct ModelStore: Sendable {
         return modules.compactMap { module in
             guard module.kind != .transformer, module.kind != .normalize, !module.path.isEmpty else { return nil }
             let path = module.path + "/config.json"
+            return RepositoryPath.isSafe(path) ? path : nil
+        }
+    }
+
+    /// The weights of the `Dense` modules `modules.json` in `folder` refers to (the engine runs
+    /// them after pooling). Fetched when the repository has them; a cached model without them
+    /// still loads, and the engine says what is missing if it needs them.
+    static func moduleWeights(in folder: URL) -> [String] {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent("modules.json")),
+            let modules = try? JSONDecoder().decode([SentenceTransformersModule].self, from: data)
+        else { return [] }
+        return modules.compactMap { module in
+            guard module.kind == .dense, !module.path.isEmpty else { return nil }
+            let path = module.path + "/model.safetensors"
             return RepositoryPath.isSafe(path) ? path : nil
         }
     }

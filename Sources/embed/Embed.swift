@@ -14,7 +14,7 @@ struct Embed: AsyncParsableCommand {
             """,
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, InspectCommand.self, SimilarityCommand.self, BenchCommand.self,
-            PullCommand.self, ConfigCommand.self,
+            PullCommand.self, ConfigCommand.self, ModelsCommand.self, ConvertCommand.self, QuantizeCommand.self,
             ServeCommand.self,
         ]
     )

@@ -74,6 +74,41 @@ struct FallbackTests {
         }
     }
 
+    /// A valid ONNX file with an operator ONNX Runtime does not have, named like a quantized
+    /// model: a custom quantization scheme made elsewhere.
+    func folderWithUnloadableQuantizedModel() throws -> URL {
+        let folder = try TestPaths.temporaryFolder().appendingPathComponent("model")
+        try FileManager.default.copyItem(at: TestPaths.fixture("tiny-model"), to: folder)
+        try FileManager.default.copyItem(
+            at: TestPaths.fixture("onnx/tiny_unknown_op.onnx"), to: folder.appendingPathComponent("onnx/model_quantized.onnx"))
+        return folder
+    }
+
+    @Test func quantizedModelWithUnknownOperatorFallsBackToFP32() async throws {
+        let folder = try folderWithUnloadableQuantizedModel()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let embedder = try await load(.folder(folder), EmbedderConfiguration(onnxFile: "onnx/model_quantized.onnx"))
+        #expect(embedder.info.runtime?.onnxPath.hasSuffix("onnx/model.onnx") == true)
+        let reason = embedder.info.fallbacks.first ?? ""
+        #expect(reason.hasPrefix("fp32: quantized model model_quantized.onnx failed"), "\(reason)")
+        #expect(reason.contains("Int4PackedGather"), "the reason names the operator: \(reason)")
+        #expect(try await embedder.embed(["hello"])[0].count == 4)
+    }
+
+    @Test func quantizedModelWithUnknownOperatorFailsClearlyWithoutFallback() async throws {
+        let folder = try folderWithUnloadableQuantizedModel()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        do {
+            _ = try await load(.folder(folder), EmbedderConfiguration(onnxFile: "onnx/model_quantized.onnx", fallback: [.cpu]))
+            Issue.record("expected the model to be refused")
+        } catch {
+            #expect(error.code == .invalidModel)
+            #expect(error.message.contains("model_quantized.onnx"), "\(error.message)")
+            #expect(error.message.contains("com.example.quant:Int4PackedGather"), "\(error.message)")
+            #expect(error.message.contains("operator this ONNX Runtime does not implement"), "\(error.message)")
+        }
+    }
+
     @Test func hashingFallbackOnlyWhenConfigured() async throws {
         let missing = ModelSource.folder(TestPaths.fixture("no-such-model"))
         do {

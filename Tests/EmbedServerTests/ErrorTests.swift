@@ -57,7 +57,7 @@ struct ErrorTests {
             try expectError(try await H.post(client, "/embed", ["input": "a"]), .badRequest, param: "input")
             try expectError(
                 try await H.post(client, "/embed", ["inputs": "a", "prompt_name": "query"]), .badRequest,
-                param: "prompt_name", mentions: ["not supported"])
+                param: "prompt_name", mentions: ["no prompts"])
             try expectError(
                 try await H.post(client, "/embed", ["inputs": "a", "truncation_direction": "up"]), .badRequest,
                 param: "truncation_direction")

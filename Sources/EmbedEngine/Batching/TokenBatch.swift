@@ -12,6 +12,10 @@ public struct TokenBatch: Sendable, Equatable {
     public var attentionMask: [Int]
     /// Token type ids, `size × length`.
     public var tokenTypeIds: [Int]
+    /// Per row, the number of leading tokens that belong to a prompt (the start token
+    /// included), empty when no row has one; pooling leaves them out when the model's
+    /// pooling excludes the prompt.
+    public var promptLengths: [Int] = []
 
     /// Pads `encodings` on the right with `padId` to the longest one.
     public init(_ encodings: [Encoding], padId: Int) {

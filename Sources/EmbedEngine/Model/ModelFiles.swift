@@ -16,6 +16,7 @@ struct ModelFiles {
     var sentenceBert: SentenceBertConfiguration?
     var modules: [SentenceTransformersModule]?
     var pooling: PoolingConfiguration?
+    var sentenceTransformers: SentenceTransformersConfiguration?
 
     /// Finds and parses the files of `source`. In a folder the ONNX file is `onnxFile` when
     /// given, else the first of `variant`'s candidates that exists.
@@ -63,6 +64,7 @@ struct ModelFiles {
         files.modules = try readJSON(root, "modules.json")
         let poolingFolder = files.modules?.first { $0.kind == .pooling }?.path ?? "1_Pooling"
         files.pooling = try readJSON(root, poolingFolder + "/config.json")
+        files.sentenceTransformers = try readJSON(root, "config_sentence_transformers.json")
         return files
     }
 
@@ -86,7 +88,7 @@ struct ModelFiles {
     }
 
     /// Reads and decodes an optional JSON file of the model folder.
-    private static func readJSON<T: Decodable>(_ root: URL, _ relativePath: String) throws(EmbedError) -> T? {
+    static func readJSON<T: Decodable>(_ root: URL, _ relativePath: String) throws(EmbedError) -> T? {
         let url = root.appendingPathComponent(relativePath)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {

@@ -24,6 +24,14 @@ public struct ModelInfo: Sendable {
     public var runtime: RuntimeDetails?
     /// The fallbacks taken while loading, each with its reason.
     public var fallbacks: [String]
+    /// The model's prompts (``EmbedOptions/promptName`` chooses one).
+    public var prompts = PromptSet()
+    /// The steps after pooling, e.g. `Dense 2_Dense (768 → 512, Tanh)`, `Normalize`.
+    public var outputModules: [String] = []
+    /// The id of the registry entry matched (see `KnownModels`), if any.
+    public var knownModel: String?
+    /// What was taken from the registry because the model's files do not say it.
+    public var filledFromRegistry: [String] = []
 }
 
 /// How an ONNX model runs.

@@ -58,7 +58,8 @@ struct ONNXBackend: EmbeddingBackend {
         }
         return try output.withFloats { hidden in
             try pooling.pool(
-                hidden, batch: batch.size, sequence: batch.length, dimension: shape[2], attentionMask: batch.attentionMask)
+                hidden, batch: batch.size, sequence: batch.length, dimension: shape[2], attentionMask: batch.attentionMask,
+                promptLengths: batch.promptLengths)
         }
     }
 }

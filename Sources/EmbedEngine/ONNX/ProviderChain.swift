@@ -45,6 +45,14 @@ enum ProviderChain {
                 if case .runtime(let code) = error.code, [.noSuchFile, .invalidProtobuf, .invalidGraph, .noModel].contains(code) {
                     throw ModelLoader.wrap(error, file: url.path)
                 }
+                // So does an operator the runtime does not have (a custom quantization scheme…).
+                if ["is not a registered function/op", "Could not find an implementation"].contains(where: error.message.contains) {
+                    throw EmbedError(
+                        .invalidModel,
+                        "\(url.lastPathComponent) uses an operator this ONNX Runtime does not implement "
+                            + "(made by another tool or a newer runtime?): \(error.message)",
+                        underlying: error)
+                }
                 let reason = "\(provider.name) failed: \(error.message)"
                 logger.warning("skipping execution provider: \(reason)")
                 skipped.append(reason)

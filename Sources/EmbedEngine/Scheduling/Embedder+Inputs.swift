@@ -4,8 +4,13 @@ import EmbedTokenizers
 /// The one place where inputs are checked against the model: token counts against the
 /// maximum length, token ids against the vocabulary, `dimensions` against the vector size.
 extension Embedder {
-    /// Checks `options` against the model (`dimensions` between 1 and the model's dimension).
+    /// Checks `options` against the model (`dimensions` between 1 and the model's dimension,
+    /// a prompt name the model has).
     public func validate(_ options: EmbeddingOptions) throws(EmbedError) {
+        if case .hashing = pipeline, !options.prompt.isEmpty {
+            throw EmbedError(.invalidInput, "the hashing engine has no prompts: prompt_name and prompt are not available")
+        }
+        _ = try prompt(for: options.prompt)
         if let dimensions = options.dimensions, !(1...info.dimension).contains(dimensions) {
             throw EmbedError(
                 .invalidInput,
@@ -30,9 +35,16 @@ extension Embedder {
             let words = min(HashingEngine.words(of: text).count, engine.maxWords)
             return PreparedInput(payload: .text(text), tokenCount: words, length: max(words, 1), normalize: normalize)
         case .transformer(let pipeline):
-            let encoding = try encode(input, index: index, options: options, pipeline: pipeline)
+            var prompted = input
+            var promptLength = 0
+            if case .text(let text) = input, let prompt = try prompt(for: options.prompt) {
+                prompted = .text(prompt + text)
+                promptLength = pipeline.promptTokenCount(prompt)
+            }
+            let encoding = try encode(prompted, index: index, options: options, pipeline: pipeline)
             return PreparedInput(
-                payload: .tokens(encoding), tokenCount: encoding.count, length: encoding.count, normalize: normalize)
+                payload: .tokens(encoding), tokenCount: encoding.count, length: encoding.count, normalize: normalize,
+                promptLength: promptLength)
         }
     }
 
@@ -94,7 +106,10 @@ extension Embedder {
                 }
                 encodings.append(encoding)
             }
-            return try pipeline.run(encodings, dimension: info.dimension) { inputs[$0].normalize }
+            let promptLengths = inputs.contains { $0.promptLength > 0 } ? inputs.map(\.promptLength) : []
+            return try pipeline.run(encodings, promptLengths: promptLengths, dimension: info.dimension) {
+                inputs[$0].normalize
+            }
         }
     }
 

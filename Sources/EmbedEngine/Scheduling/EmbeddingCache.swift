@@ -30,6 +30,8 @@ public final class EmbeddingCache: Sendable {
         var truncate: Bool
         var truncateLeft: Bool
         var normalize: Bool
+        /// The prompt text put before a text input (`nil`: none).
+        var prompt: String?
     }
 
     /// A stored vector and the token count of its input.
@@ -84,6 +86,6 @@ public final class EmbeddingCache: Sendable {
         case .text(let text): text.utf8.count
         case .tokenIds(let ids): ids.count * MemoryLayout<Int>.size
         }
-        return entryOverhead + key.model.utf8.count + input + value.vector.count * MemoryLayout<Float>.size
+        return entryOverhead + key.model.utf8.count + (key.prompt?.utf8.count ?? 0) + input + value.vector.count * MemoryLayout<Float>.size
     }
 }

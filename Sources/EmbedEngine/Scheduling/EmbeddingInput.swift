@@ -21,16 +21,20 @@ public struct EmbeddingOptions: Sendable, Hashable {
     /// Matryoshka truncation: keep the first `dimensions` values (re-normalised when vectors
     /// are normalised); `nil` keeps them all.
     public var dimensions: Int?
+    /// The prompt put before every text input (token-id inputs get none); empty: the
+    /// embedder's default, then the model's `default_prompt_name`.
+    public var prompt: EmbedOptions
 
     /// Creates options.
     public init(
         truncate: Bool = true, truncationDirection: Truncation.Direction = .right, normalize: Bool? = nil,
-        dimensions: Int? = nil
+        dimensions: Int? = nil, prompt: EmbedOptions = .init()
     ) {
         self.truncate = truncate
         self.truncationDirection = truncationDirection
         self.normalize = normalize
         self.dimensions = dimensions
+        self.prompt = prompt
     }
 }
 
@@ -51,4 +55,6 @@ struct PreparedInput: Sendable {
     var length: Int
     /// Whether its vector is L2-normalised.
     var normalize: Bool
+    /// The leading tokens that belong to the prompt (0: no prompt).
+    var promptLength = 0
 }

@@ -110,10 +110,11 @@ public final class EmbeddingScheduler: Service, Sendable {
         var vectors = [[Float]](repeating: [], count: inputs.count)
         var counts = [Int](repeating: 0, count: inputs.count)
         let normalize = embedder.normalizes(options)
+        let prompt = try embedder.prompt(for: options.prompt)
         let keys = inputs.map {
             EmbeddingCache.Key(
                 model: info.name, input: $0, truncate: options.truncate,
-                truncateLeft: options.truncationDirection == .left, normalize: normalize)
+                truncateLeft: options.truncationDirection == .left, normalize: normalize, prompt: prompt)
         }
         var misses: [Int] = []
         for (index, key) in keys.enumerated() {

@@ -65,6 +65,7 @@ extension ServerError {
 
     /// The field an engine message is about (the engine names inputs by index and options by field).
     private static func parameter(in message: String) -> String {
-        message.hasPrefix("dimensions") ? "dimensions" : "input"
+        if message.hasPrefix("dimensions") { return "dimensions" }
+        return message.contains("prompt") ? "prompt_name" : "input"
     }
 }

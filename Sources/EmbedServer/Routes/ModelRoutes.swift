@@ -53,7 +53,7 @@ struct ModelRoutes: Sendable {
     private func tokenize(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.teiTokenize(try await validator.readBody(request))
         let (scheduler, _) = try host.scheduler()
-        let encodings = try await scheduler.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens)
+        let encodings = try await scheduler.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens, prompt: call.prompt)
         context.report.record(inputs: call.texts.count, tokens: encodings.reduce(0) { $0 + $1.count })
         let tokenizer = scheduler.embedder.tokenizer
         let tokens = zip(call.texts, encodings).map { text, encoding in

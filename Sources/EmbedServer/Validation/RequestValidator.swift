@@ -33,7 +33,6 @@ struct RequestValidator: Sendable {
         let fields = try RequestFields(
             body, allowed: ["inputs", "normalize", "truncate", "truncation_direction", "dimensions", "prompt_name"])
         let inputs = try self.inputs(fields, key: "inputs")
-        try refusePromptName(fields)
         var direction = Truncation.Direction.right
         switch try fields.string("truncation_direction")?.lowercased() {
         case nil, "right": break
@@ -45,14 +44,14 @@ struct RequestValidator: Sendable {
         }
         let options = EmbeddingOptions(
             truncate: try fields.bool("truncate") ?? configuration.truncateByDefault, truncationDirection: direction,
-            normalize: try fields.bool("normalize") ?? true, dimensions: try dimensions(fields))
+            normalize: try fields.bool("normalize") ?? true, dimensions: try dimensions(fields),
+            prompt: EmbedOptions(promptName: try fields.string("prompt_name")))
         return EmbedCall(inputs: inputs, options: options)
     }
 
     /// `POST /tokenize` (Text Embeddings Inference).
     func teiTokenize(_ body: JSONValue) throws(ServerError) -> TokenizeCall {
         let fields = try RequestFields(body, allowed: ["inputs", "add_special_tokens", "prompt_name"])
-        try refusePromptName(fields)
         let inputs = try self.inputs(fields, key: "inputs")
         var texts: [String] = []
         for (index, input) in inputs.enumerated() {
@@ -61,7 +60,9 @@ struct RequestValidator: Sendable {
             }
             texts.append(text)
         }
-        return TokenizeCall(texts: texts, addSpecialTokens: try fields.bool("add_special_tokens") ?? true)
+        return TokenizeCall(
+            texts: texts, addSpecialTokens: try fields.bool("add_special_tokens") ?? true,
+            prompt: EmbedOptions(promptName: try fields.string("prompt_name")))
     }
 
     /// Reads and parses a request body: at most the payload limit, valid UTF-8, valid JSON.
@@ -163,14 +164,6 @@ struct RequestValidator: Sendable {
         return dimensions
     }
 
-    private func refusePromptName(_ fields: RequestFields) throws(ServerError) {
-        if let name = try fields.string("prompt_name") {
-            throw ServerError(
-                .invalidRequest, "'prompt_name' (\"\(name)\") is not supported yet: this model has no prompts configured",
-                parameter: "prompt_name")
-        }
-    }
-
     private static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         switch error {
@@ -203,4 +196,6 @@ struct EmbedCall: Sendable {
 struct TokenizeCall: Sendable {
     var texts: [String]
     var addSpecialTokens: Bool
+    /// The prompt put before every text (TEI's `prompt_name`).
+    var prompt: EmbedOptions
 }

@@ -43,6 +43,12 @@ struct InspectReport: Encodable {
     var maxLength: Int
     var maxLengthSource: String
     var fallbacks: [String]
+    var outputModules: [String]
+    var prompts: [String: String]
+    var defaultPromptName: String?
+    var promptsSource: String
+    var knownModel: String?
+    var filledFromRegistry: [String]
     var onnx: ONNXReport?
 
     struct ONNXReport: Encodable {
@@ -74,6 +80,12 @@ struct InspectReport: Encodable {
         maxLength = info.maxLength.value
         maxLengthSource = info.maxLength.source
         fallbacks = info.fallbacks
+        outputModules = info.outputModules
+        prompts = info.prompts.prompts
+        defaultPromptName = info.prompts.defaultPromptName
+        promptsSource = info.prompts.source
+        knownModel = info.knownModel
+        filledFromRegistry = info.filledFromRegistry
         onnx = info.runtime.map { runtime in
             ONNXReport(
                 onnxFile: runtime.onnxPath, onnxFileBytes: runtime.onnxFileSize,
@@ -102,7 +114,14 @@ struct InspectReport: Encodable {
         lines += [
             ("dimension", String(dimension)), ("pooling", pooling), ("normalize", "\(normalize) (\(normalizeSource))"),
             ("max length", "\(maxLength) (\(maxLengthSource))"),
+            ("after pooling", outputModules.isEmpty ? "-" : outputModules.joined(separator: ", ")),
         ]
+        lines += prompts.sorted { $0.key < $1.key }.map {
+            ("prompt \($0.key)", $0.value.debugDescription + ($0.key == defaultPromptName ? " (default)" : "") + " (\(promptsSource))")
+        }
+        if let knownModel {
+            lines.append(("registry", knownModel + (filledFromRegistry.isEmpty ? "" : "; filled: \(filledFromRegistry.joined(separator: ", "))")))
+        }
         if let onnx {
             lines += [
                 ("onnx runtime", "\(onnx.onnxRuntimeVersion) (\(onnx.onnxRuntimeLibrary))"),

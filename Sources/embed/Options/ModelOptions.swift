@@ -60,6 +60,12 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "Pooling instead of the model's: cls, mean, max, mean_sqrt_len, weightedmean, lasttoken. [pooling]")
     var pooling: String?
 
+    @Option(name: .long, help: "Put the model's prompt of this name before every text, e.g. query or passage (see `embed inspect`). [prompt_name]")
+    var promptName: String?
+
+    @Option(name: .long, help: ArgumentHelp("Put this literal text before every text (\"\" for none). [prompt]", valueName: "text"))
+    var prompt: String?
+
     @Option(name: .long, help: "Path of the ONNX Runtime library (default: ORT_DYLIB_PATH, the project's .cache, the system). [onnx.library_path]")
     var ortLibrary: String?
 
@@ -97,6 +103,8 @@ struct ModelOptions: ParsableArguments {
         add("onnx.intra_op_num_threads", threads.map(String.init), "--threads")
         add("normalize", normalize.map { String($0) }, normalize == false ? "--no-normalize" : "--normalize")
         add("pooling", pooling, "--pooling")
+        add("prompt_name", promptName, "--prompt-name")
+        if let prompt { flags.append(.init(key: "prompt", value: .scalar(prompt), flag: "--prompt")) }
         add("onnx.library_path", ortLibrary, "--ort-library")
         add("cache_dir", cacheDir, "--cache-dir")
         if offline { add("offline", "true", "--offline") }

@@ -52,6 +52,9 @@ extension SettingKey {
             optionalInt("max_length", \.maxLength, min: 1, help: "Maximum tokens per text, special tokens included; longer texts are truncated (default: the model's)."),
             optionalBool("normalize", \.normalize, help: "L2-normalise vectors (default: as the model's modules.json says; true for a bare .onnx file)."),
             optionalChoice("pooling", \.pooling, Pooling.Mode.allCases, name: \.rawValue, help: "Pooling instead of the model's 1_Pooling/config.json."),
+            optionalString("prompt_name", \.promptName, help: "The prompt, by name (one of the model's prompts, e.g. query or passage; see `embed inspect`), put before texts that choose none (default: the model's default_prompt_name, if any)."),
+            prompt,
+            bool("registry", \.registry, help: "Let the built-in registry of known models (`embed models`) fill what a known model's own files do not say (e.g. BGE's query prompt); each value taken is logged."),
             string("cache_dir", \.cacheDir, help: "The hub cache folder, shared with the Hugging Face tools (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)."),
             bool("offline", \.offline, help: "Use the hub cache only, never the network (also HF_HUB_OFFLINE=1)."),
             endpoint,
@@ -71,6 +74,8 @@ extension SettingKey {
             bool("server.refuse_empty_strings", \.server.refuseEmptyStrings, help: "embed serve: refuse empty strings as inputs (400) instead of embedding them."),
             int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
             int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
+            optionalString("toolchain.python", \.toolchain.python, help: "The Python that `embed convert` and `embed quantize` run (it needs scripts/requirements.txt: torch, transformers, sentence-transformers, onnx, onnxruntime); default: .cache/venv/bin/python of the swift-embed checkout (EMBED_SETUP_DIR/venv when set), found from the current folder or the executable's."),
+            optionalString("toolchain.scripts", \.toolchain.scripts, help: "The folder with convert_model.py and quantize_model.py; default: scripts/ of the swift-embed checkout, found from the current folder or the executable's."),
         ]
     }
 }
@@ -192,6 +197,22 @@ extension SettingKey {
             }
             settings.fallback = fallback
         } render: { settings in .list(options.filter { settings.fallback.contains($0.1) }.map(\.0)) }
+    }
+
+    static var prompt: SettingKey {
+        SettingKey(
+            name: "prompt", type: "string or null",
+            help: "A literal prompt put before texts that choose none; \"\" for no prompt at all. Quote it in the environment or --set to keep a trailing space (EMBED_PROMPT='\"query: \"').",
+            isList: false
+        ) { (settings, value) throws(SettingsError) in
+            if value == .null {
+                settings.prompt = nil
+                return
+            }
+            let text = try scalar(value)
+            let quoted = text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"")
+            settings.prompt = quoted ? String(text.dropFirst().dropLast()) : text
+        } render: { $0.prompt.map(SettingValue.scalar) ?? .null }
     }
 
     static var endpoint: SettingKey {

@@ -48,7 +48,9 @@ extension Settings {
             engine: onnx.enabled ? .onnx : .hashing,
             providers: onnx.providers,
             fallback: fallback,
-            hashingDimension: hashing.dimension)
+            hashingDimension: hashing.dimension,
+            defaultOptions: EmbedOptions(promptName: promptName, prompt: prompt),
+            useRegistry: registry)
     }
 
     /// The model to load. The hashing engine needs none (any source is ignored then).

@@ -25,6 +25,12 @@ struct Settings: Equatable {
     var normalize: Bool?
     /// Pooling instead of the model's `1_Pooling/config.json`.
     var pooling: Pooling.Mode?
+    /// The prompt, by name, for texts that choose none; `nil`: the model's default.
+    var promptName: String?
+    /// A literal prompt for texts that choose none.
+    var prompt: String?
+    /// Let the registry of known models fill what a known model's files do not say.
+    var registry = true
     /// The hub cache folder (the one holding `models--owner--name`).
     var cacheDir: String
     /// Use the cache only, never the network.
@@ -36,6 +42,7 @@ struct Settings: Equatable {
     /// The log level (logs go to standard error); `nil`: warning, info for `embed serve`.
     var logLevel: Logger.Level?
     var server = Server()
+    var toolchain = Toolchain()
 
     struct ONNX: Equatable {
         /// `false` uses the hashing engine instead of a model.
@@ -99,6 +106,14 @@ struct Settings: Equatable {
         var maxConcurrentRequests = SchedulerConfiguration().maxConcurrentRequests
         var cacheEntries = EmbeddingCache.Configuration().maxEntries
         var cacheBytes = EmbeddingCache.Configuration().maxBytes
+    }
+
+    /// The Python tools of `embed convert` and `embed quantize`.
+    struct Toolchain: Equatable {
+        /// A Python with scripts/requirements.txt installed; `nil`: the project's `.cache/venv`.
+        var python: String?
+        /// The folder with convert_model.py and quantize_model.py; `nil`: the project's `scripts/`.
+        var scripts: String?
     }
 
     /// The defaults; the hub cache and endpoint follow the Hugging Face tools' own defaults
