@@ -39,7 +39,12 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     public var maxBatchSize: Int
     /// The most padded tokens (texts × longest text) in one run, `nil` for no limit: long
     /// texts then go in smaller batches (a single text longer than this still runs alone).
+    /// The default, ``defaultMaxBatchTokens``, was chosen by measurement (docs/performance.md).
     public var maxBatchTokens: Int?
+    /// 1024 padded tokens: 32 texts of 32 tokens, 4 of 256. On a CPU, small batches of long
+    /// texts run faster per text (their attention matrices stay in the caches) and keep the
+    /// peak memory low; short texts still go 32 at a time.
+    public static let defaultMaxBatchTokens = 1024
     /// The maximum number of tokens per text (special tokens included); `nil` uses the
     /// model's own (see ``MaxLength``). Longer texts are truncated.
     public var maxLength: Int?
@@ -62,6 +67,10 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// many threads). Pair it with ``ORTSessionOptions/intraOpThreads`` = cores ÷ workers: on
     /// a small CPU, 2 runs × 1 thread can beat 1 run × 2 threads.
     public var workers: Int
+    /// Where ONNX Runtime's optimised graph is kept between runs (faster start, less memory;
+    /// see ``OptimizedModelCache``); `nil`: not kept. The `embed` command uses
+    /// ``OptimizedModelCache/defaultDirectory``.
+    public var optimizedModelCache: OptimizedModelCache?
     /// ONNX Runtime session settings (threads, graph optimisation…).
     public var session: ORTSessionOptions
     /// Where to find the ONNX Runtime library.
@@ -80,7 +89,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// Creates a configuration.
     public init(
         maxBatchSize: Int = 32,
-        maxBatchTokens: Int? = nil,
+        maxBatchTokens: Int? = defaultMaxBatchTokens,
         maxLength: Int? = nil,
         normalize: Bool? = nil,
         pooling: Pooling? = nil,
@@ -90,6 +99,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         sortByLength: Bool = true,
         workers: Int = 1,
         session: ORTSessionOptions = .init(),
+        optimizedModelCache: OptimizedModelCache? = nil,
         library: ORTLibraryConfiguration = .init(),
         checkOnLoad: Bool = true,
         engine: Engine = .onnx,
@@ -110,6 +120,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.sortByLength = sortByLength
         self.workers = workers
         self.session = session
+        self.optimizedModelCache = optimizedModelCache
         self.library = library
         self.checkOnLoad = checkOnLoad
         self.engine = engine

@@ -16,6 +16,17 @@ public enum CommandRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
+    /// The child's environment: this process's, with the optimised graph cache in a
+    /// temporary folder (tests never write to the user's cache).
+    public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        ProcessInfo.processInfo.environment
+            .merging(["EMBED_ONNX_OPTIMIZED_CACHE_DIR": optimizedCache.path]) { $1 }
+            .merging(extra) { $1 }
+    }
+
+    private static let optimizedCache = FileManager.default.temporaryDirectory
+        .appendingPathComponent("swift-embed-tests-optimized-\(ProcessInfo.processInfo.processIdentifier)")
+
     /// Runs `embed arguments…` with `input` on its standard input.
     public static func run(_ arguments: [String], input: String = "") throws -> Output {
         try run(arguments, inputBytes: Data(input.utf8))
@@ -32,7 +43,7 @@ public enum CommandRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = Self.environment(environment)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
@@ -64,6 +75,7 @@ public enum CommandRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = Self.environment()
         process.standardInput = try FileHandle(forReadingFrom: inURL)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)

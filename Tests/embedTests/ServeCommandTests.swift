@@ -31,6 +31,7 @@ struct ServeCommandTests {
         let config = folder.appendingPathComponent("embed.yaml")
         try Data("model: \(TestPaths.fixture("tiny-model").path)\nserver:\n  port: 0\n  api_key: sk-test\n".utf8).write(to: config)
         process.arguments = ["serve", "--config", config.path, "--log-level", "notice"]
+        process.environment = CommandRunner.environment()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()

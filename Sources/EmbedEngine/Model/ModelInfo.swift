@@ -62,6 +62,9 @@ public struct RuntimeDetails: Sendable {
     public var availableProviders: [String]
     /// Intra-op threads (0: ONNX Runtime's choice, one per physical core).
     public var intraOpThreads: Int
+    /// What the optimised graph cache did: loaded from it, saved to it, or why not (`nil`:
+    /// no cache configured, or not a CPU session).
+    public var optimizedGraph: String?
 }
 
 /// Whether a model is quantized, and why we think so.

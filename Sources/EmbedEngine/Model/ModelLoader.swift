@@ -63,7 +63,8 @@ enum ModelLoader {
             throw wrap(error, file: files.onnxURL.path)
         }
         let opened = try ProviderChain.openSession(
-            files.onnxURL, configuration: configuration, environment: environment, logger: logger)
+            files.onnxURL, configuration: configuration, environment: environment, runtimeVersion: library.version,
+            logger: logger)
         let session = opened.session
         let signature = try ModelSignature(inputs: session.inputs, outputs: session.outputs)
 
@@ -88,7 +89,8 @@ enum ModelLoader {
             inputs: session.inputs, outputs: session.outputs, outputName: signature.output, metadata: session.metadata,
             quantization: quantization(of: files.onnxURL, root: files.root, metadata: session.metadata),
             runtimeVersion: library.version, runtimePath: library.path, executionProvider: opened.provider.name,
-            availableProviders: opened.available, intraOpThreads: configuration.session.intraOpThreads)
+            availableProviders: opened.available, intraOpThreads: configuration.session.intraOpThreads,
+            optimizedGraph: opened.optimizedGraph)
         var info = ModelInfo(
             name: files.name, path: source.description, dimension: checked, maxLength: maxLength, pooling: pooling,
             normalize: outputModules.normalizes, normalizeSource: resolver.normalizeSource, engine: engine, runtime: runtime,

@@ -10,10 +10,13 @@ enum ProviderChain {
         var provider: ORTExecutionProvider
         var available: [String]
         var fallbacks: [String]
+        /// What the optimised graph cache did (`nil`: not configured or not a CPU session).
+        var optimizedGraph: String?
     }
 
     static func openSession(
-        _ url: URL, configuration: EmbedderConfiguration, environment: ORTEnvironment, logger: Logger
+        _ url: URL, configuration: EmbedderConfiguration, environment: ORTEnvironment, runtimeVersion: String,
+        logger: Logger
     ) throws(EmbedError) -> Opened {
         let available = (try? environment.availableProviders()) ?? []
         var wanted = configuration.providers.isEmpty ? [ORTExecutionProvider.cpu] : configuration.providers
@@ -31,7 +34,16 @@ enum ProviderChain {
             var options = configuration.session
             options.executionProviders = provider == .cpu ? [] : [provider]
             do {
-                let session = try ORTSession(path: url.path, options: options, environment: environment)
+                var session: ORTSession
+                var optimizedGraph: String?
+                if provider == .cpu, let cache = configuration.optimizedModelCache {
+                    let outcome: OptimizedModelCache.Outcome
+                    (session, outcome) = try cache.openSession(
+                        url, options: options, environment: environment, runtimeVersion: runtimeVersion, logger: logger)
+                    optimizedGraph = outcome.description
+                } else {
+                    session = try ORTSession(path: url.path, options: options, environment: environment)
+                }
                 var fallbacks: [String] = []
                 if !skipped.isEmpty, provider == .cpu, let first = configuration.providers.first, first != .cpu {
                     let reason = skipped.joined(separator: "; ")
@@ -39,7 +51,9 @@ enum ProviderChain {
                     fallbacks.append("cpu: \(reason)")
                 }
                 logger.info("execution provider \(provider.name) for \(url.lastPathComponent)")
-                return Opened(session: session, provider: provider, available: available, fallbacks: fallbacks)
+                return Opened(
+                    session: session, provider: provider, available: available, fallbacks: fallbacks,
+                    optimizedGraph: optimizedGraph)
             } catch {
                 // A broken model fails on every provider: report it at once.
                 if case .runtime(let code) = error.code, [.noSuchFile, .invalidProtobuf, .invalidGraph, .noModel].contains(code) {

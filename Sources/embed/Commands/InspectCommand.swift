@@ -65,6 +65,7 @@ struct InspectReport: Encodable {
         var executionProvider: String
         var availableProviders: [String]
         var intraOpThreads: Int
+        var optimizedGraph: String?
         var producer: String
         var customMetadata: [String: String]
     }
@@ -94,7 +95,7 @@ struct InspectReport: Encodable {
                 outputs: runtime.outputs.map(\.description), outputUsed: runtime.outputName,
                 onnxRuntimeVersion: runtime.runtimeVersion, onnxRuntimeLibrary: runtime.runtimePath,
                 executionProvider: runtime.executionProvider, availableProviders: runtime.availableProviders,
-                intraOpThreads: runtime.intraOpThreads, producer: runtime.metadata.producerName,
+                intraOpThreads: runtime.intraOpThreads, optimizedGraph: runtime.optimizedGraph, producer: runtime.metadata.producerName,
                 customMetadata: runtime.metadata.custom)
         }
         if info.pooling == nil, info.runtime != nil { pooling = "none (the model's output is pooled)" }
@@ -127,7 +128,8 @@ struct InspectReport: Encodable {
                 ("onnx runtime", "\(onnx.onnxRuntimeVersion) (\(onnx.onnxRuntimeLibrary))"),
                 ("provider", onnx.executionProvider),
                 ("available providers", onnx.availableProviders.joined(separator: ", ")),
-                ("intra-op threads", String(onnx.intraOpThreads)), ("producer", onnx.producer.isEmpty ? "-" : onnx.producer),
+                ("intra-op threads", String(onnx.intraOpThreads)),
+                ("optimised graph", onnx.optimizedGraph ?? "not cached"), ("producer", onnx.producer.isEmpty ? "-" : onnx.producer),
             ]
             lines += onnx.customMetadata.sorted { $0.key < $1.key }.map { ("metadata \($0.key)", $0.value) }
         }

@@ -30,7 +30,7 @@ extension Settings {
         let memoryArena = onnx.memoryArena ?? !serving
         return EmbedderConfiguration(
             maxBatchSize: batchSize ?? batch.maxSize,
-            maxBatchTokens: batch.maxTokens,
+            maxBatchTokens: batch.maxTokens ?? EmbedderConfiguration.defaultMaxBatchTokens,
             maxLength: maxLength,
             normalize: normalize,
             pooling: try pooling.map { try Pooling([$0]) },
@@ -44,6 +44,10 @@ extension Settings {
                 graphOptimizationLevel: onnx.graphOptimizationLevel, executionMode: onnx.executionMode,
                 memoryArena: memoryArena, memoryPattern: memoryArena,
                 configEntries: (onnx.spinning ?? !serving) ? [:] : ["session.intra_op.allow_spinning": "0"]),
+            optimizedModelCache: onnx.optimizedCache
+                ? OptimizedModelCache(
+                    directory: onnx.optimizedCacheDir.map { URL(fileURLWithPath: $0) } ?? OptimizedModelCache.defaultDirectory)
+                : nil,
             library: ORTLibraryConfiguration(path: onnx.libraryPath),
             engine: onnx.enabled ? .onnx : .hashing,
             providers: onnx.providers,

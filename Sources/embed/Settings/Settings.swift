@@ -63,6 +63,10 @@ struct Settings: Equatable {
         var executionMode = ORTSessionOptions.ExecutionMode.sequential
         /// ONNX Runtime's CPU memory arena and memory patterns; `nil`: on, off for `embed serve`.
         var memoryArena: Bool?
+        /// Whether ONNX Runtime's optimised graph is kept between runs (CPU only).
+        var optimizedCache = true
+        /// Where it is kept; `nil`: ``OptimizedModelCache/defaultDirectory``.
+        var optimizedCacheDir: String?
         /// Whether ONNX Runtime's threads spin between runs; `nil`: yes, no for `embed serve`.
         var spinning: Bool?
     }
