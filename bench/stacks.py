@@ -45,6 +45,8 @@ def parse_args():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--batch-sizes", default="1,8,32")
     parser.add_argument("--limit", type=int, default=1000)
+    parser.add_argument("--max-batch-tokens", type=int, default=0,
+                        help="limit: cut batches at this many padded tokens, as swift-embed's batch.max_tokens (0: none)")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--mode", choices=["measure", "file"], default="measure")
@@ -154,6 +156,24 @@ class PythonSorted(PythonNaive):
         return vectors
 
 
+def plan(lengths, batch_size, max_tokens):
+    """swift-embed's BatchPlanner: longest first (ties in input order), at most batch_size
+    texts and, with max_tokens, at most that many padded tokens (texts × longest) per batch."""
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches, current, longest = [], [], 0
+    for index in order:
+        length = max(lengths[index], longest)
+        fits = not max_tokens or (len(current) + 1) * length <= max_tokens
+        if current and (len(current) == batch_size or not fits):
+            batches.append(current)
+            current, longest = [], 0
+        current.append(index)
+        longest = max(longest, lengths[index])
+    if current:
+        batches.append(current)
+    return batches
+
+
 class Limit(Stack):
     """session.run alone, on the batches the Swift engine forms, tokenized beforehand."""
 
@@ -166,9 +186,7 @@ class Limit(Stack):
 
     def prepare(self, texts, batch_size):
         lengths = self.pipeline.lengths(texts)
-        # Longest first, ties in input order: BatchPlanner's order.
-        order = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
-        return [self.pipeline.feeds([texts[i] for i in order[s:s + batch_size]]) for s in range(0, len(order), batch_size)]
+        return [self.pipeline.feeds([texts[i] for i in batch]) for batch in plan(lengths, batch_size, ARGS.max_batch_tokens)]
 
     def embed_all(self, texts, batch_size):
         key = (id(texts), batch_size)
@@ -220,11 +238,18 @@ class FastEmbed(Stack):
             from fastembed import TextEmbedding
         except Exception as error:  # noqa: BLE001
             unavailable(f"cannot import fastembed: {error}")
-        if variant != "fp32":
-            unavailable("only the fp32 file is set up for fastembed")
+        # fastembed reads <folder>/model.onnx: a folder of links to the model's files, with
+        # model.onnx pointing at the variant's file (the same file the other stacks run).
+        import tempfile
+        self.folder = tempfile.TemporaryDirectory(prefix="fastembed-")
+        view = Path(self.folder.name)
+        for entry in Path(folder).iterdir():
+            if entry.name != "model.onnx":
+                (view / entry.name).symlink_to(entry.resolve())
+        (view / "model.onnx").symlink_to(onnx_file(folder, variant).resolve())
         try:
             self.model = TextEmbedding(
-                model_name="sentence-transformers/all-MiniLM-L6-v2", specific_model_path=str(folder), threads=threads,
+                model_name="sentence-transformers/all-MiniLM-L6-v2", specific_model_path=str(view), threads=threads,
                 local_files_only=True)
         except Exception as error:  # noqa: BLE001
             unavailable(f"TextEmbedding on the local folder failed: {type(error).__name__}: {str(error).splitlines()[0][:300]}")
