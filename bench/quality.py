@@ -109,7 +109,7 @@ def main():
     transformers.utils.logging.set_verbosity_error()
     torch.set_num_threads(args.threads)
     model = SentenceTransformer(str(args.model), device="cpu")
-    query_prompt = "query" if "query" in model.prompts else None
+    query_prompt = "query" if model.prompts.get("query") else None  # sentence-transformers 6 saves empty prompts
     document_prompt = next((name for name in ("passage", "document") if model.prompts.get(name)), None)
 
     start = time.perf_counter()

@@ -81,7 +81,7 @@ struct SchedulingTests {
             .folder(TestPaths.fixture("tiny-model")), configuration: EmbedderConfiguration(engine: .hashing),
             logger: TestRuntime.logger)
         #expect(throws: EmbedError.self) {
-            try EmbeddingScheduler(embedder: embedder, configuration: .init(maxBatchTokens: 10), logger: TestRuntime.logger)
+            try EmbeddingScheduler(embedder: embedder, configuration: .init(maxBatchTokens: 0), logger: TestRuntime.logger)
         }
         #expect(throws: EmbedError.self) {
             try EmbeddingScheduler(embedder: embedder, configuration: .init(maxBatchSize: 0), logger: TestRuntime.logger)

@@ -173,7 +173,7 @@ struct RouteTests {
             #expect(info["dimension"] as? Int == 4)
             #expect(info["max_input_length"] as? Int == 8)
             #expect(info["max_client_batch_size"] as? Int == 32)
-            #expect(info["max_batch_tokens"] as? Int == 16_384)
+            #expect(info["max_batch_tokens"] as? Int == SchedulerConfiguration().maxBatchTokens)
             #expect(info["provider"] as? String == "CPUExecutionProvider")
             #expect(info["quantized"] as? Bool == false)
             #expect((info["ort_version"] as? String)?.isEmpty == false)

@@ -38,7 +38,7 @@ public final class EmbeddingScheduler: Service, Sendable {
 
     /// Creates a scheduler; the configuration is checked against the model.
     public init(embedder: Embedder, configuration: SchedulerConfiguration = .init(), logger: Logger) throws(EmbedError) {
-        try configuration.validate(maxLength: embedder.info.maxLength.value)
+        try configuration.validate()
         self.embedder = embedder
         self.configuration = configuration
         cache = EmbeddingCache(configuration.cache)
