@@ -66,6 +66,12 @@ public struct OptimizedModelCache: Sendable, Equatable {
         return String(first, radix: 16) + String(second, radix: 16)
     }
 
+    /// What an entry was made from, for people reading the cache folder.
+    struct Source: Encodable {
+        var model: String
+        var onnxruntime: String
+    }
+
     static let modelName = "model.onnx"
     static let weightsName = "model.onnx.data"
 }
@@ -128,8 +134,8 @@ extension OptimizedModelCache {
         saving.configEntries["session.optimized_model_external_initializers_file_name"] = Self.weightsName
         saving.configEntries["session.optimized_model_external_initializers_min_size_in_bytes"] = "1024"
         let session = try ORTSession(path: model.path, options: saving, environment: environment)
-        let source = "{\"model\": \(Self.quoted(model.resolvingSymlinksInPath().path)), \"onnxruntime\": \(Self.quoted(runtimeVersion))}\n"
-        try? Data(source.utf8).write(to: staging.appendingPathComponent("source.json"))
+        let source = Source(model: model.resolvingSymlinksInPath().path, onnxruntime: runtimeVersion)
+        try? JSONEncoder().encode(source).write(to: staging.appendingPathComponent("source.json"))
         do {
             try manager.moveItem(at: staging, to: entry)
         } catch {
@@ -141,10 +147,5 @@ extension OptimizedModelCache {
         }
         logger.info("optimised graph of \(model.lastPathComponent) saved to \(entry.path) (later loads are faster)")
         return (session, .written(entry.path))
-    }
-
-    private static func quoted(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
-        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 }

@@ -23,9 +23,18 @@ extension Embedder {
         options.normalize ?? info.normalize
     }
 
-    /// Checks and tokenizes the input at `index` of a request. Blocking for long texts: call it
-    /// on the engine's threads.
-    func prepare(_ input: EmbeddingInput, index: Int, options: EmbeddingOptions) throws(EmbedError) -> PreparedInput {
+    /// The prompt a request's options resolve to, with its token count; resolved once per
+    /// request and passed to ``prepare(_:index:options:prompt:)`` for each input.
+    func requestPrompt(_ options: EmbeddingOptions) throws(EmbedError) -> RequestPrompt? {
+        guard case .transformer(let pipeline) = pipeline, let text = try prompt(for: options.prompt) else { return nil }
+        return RequestPrompt(text: text, tokenCount: pipeline.promptTokenCount(text))
+    }
+
+    /// Checks and tokenizes the input at `index` of a request, after `prompt` when it is a
+    /// text. Blocking for long texts: call it on the engine's threads.
+    func prepare(
+        _ input: EmbeddingInput, index: Int, options: EmbeddingOptions, prompt: RequestPrompt?
+    ) throws(EmbedError) -> PreparedInput {
         let normalize = normalizes(options)
         switch pipeline {
         case .hashing(let engine):
@@ -37,9 +46,9 @@ extension Embedder {
         case .transformer(let pipeline):
             var prompted = input
             var promptLength = 0
-            if case .text(let text) = input, let prompt = try prompt(for: options.prompt) {
-                prompted = .text(prompt + text)
-                promptLength = pipeline.promptTokenCount(prompt)
+            if case .text(let text) = input, let prompt {
+                prompted = .text(prompt.text + text)
+                promptLength = prompt.tokenCount
             }
             let encoding = try encode(prompted, index: index, options: options, pipeline: pipeline)
             return PreparedInput(

@@ -15,10 +15,11 @@ extension Embedder {
         }
         let computed = try await queue.run { [self] flag in
             Result { () throws(EmbedError) -> ([[Float]], [Int]) in
+                let prompt = try requestPrompt(options)
                 var prepared: [PreparedInput] = []
                 prepared.reserveCapacity(inputs.count)
                 for (index, input) in inputs.enumerated() {
-                    prepared.append(try prepare(input, index: index, options: options))
+                    prepared.append(try prepare(input, index: index, options: options, prompt: prompt))
                 }
                 var vectors = [[Float]](repeating: [], count: inputs.count)
                 let plan = BatchPlanner.plan(

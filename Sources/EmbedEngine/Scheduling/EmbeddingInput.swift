@@ -38,6 +38,12 @@ public struct EmbeddingOptions: Sendable, Hashable {
     }
 }
 
+/// The prompt put before a request's text inputs and the tokens it takes.
+struct RequestPrompt: Sendable {
+    var text: String
+    var tokenCount: Int
+}
+
 /// An input checked and tokenized, ready to be batched.
 struct PreparedInput: Sendable {
     /// What the model runs.

@@ -150,11 +150,12 @@ public final class EmbeddingScheduler: Service, Sendable {
         let embedder = embedder
         return try await tokenization.run { flag in
             Result { () throws(EmbedError) -> [PreparedInput] in
+                let prompt = try embedder.requestPrompt(options)
                 var prepared: [PreparedInput] = []
                 prepared.reserveCapacity(inputs.count)
                 for (input, index) in inputs {
                     if flag.isCancelled { throw EmbedError(.cancelled, "the request was cancelled") }
-                    prepared.append(try embedder.prepare(input, index: index, options: options))
+                    prepared.append(try embedder.prepare(input, index: index, options: options, prompt: prompt))
                 }
                 return prepared
             }
