@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "embedTests",
-            dependencies: ["embed", "EmbedEngine", "EmbedCore", "EmbedHub", "EmbedORT", "EmbedTestSupport", "FakeHub"],
+            dependencies: ["embed", "EmbedEngine", "EmbedServer", "EmbedCore", "EmbedHub", "EmbedORT", "EmbedTestSupport", "FakeHub"],
             swiftSettings: safeSettings
         ),
     ]

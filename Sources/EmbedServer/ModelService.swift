@@ -45,7 +45,7 @@ struct ModelService: Service {
                 "provider": "\(info.runtime?.executionProvider ?? "none")", "dimension": "\(info.dimension)",
                 "max_input_length": "\(info.maxLength.value)",
                 "threads": "\(info.runtime.map { $0.intraOpThreads == 0 ? "auto" : String($0.intraOpThreads) } ?? "-")",
-                "max_batch_tokens": "\(limits.maxBatchTokens)", "max_batch_size": "\(limits.maxBatchSize)",
+                "workers": "\(limits.workers)", "max_batch_tokens": "\(limits.maxBatchTokens)", "max_batch_size": "\(limits.maxBatchSize)",
                 "max_concurrent_requests": "\(limits.maxConcurrentRequests)",
                 "max_client_batch_size": "\(configuration.maxClientBatchSize)",
                 "payload_limit": "\(configuration.payloadLimit)", "truncate": "\(configuration.truncateByDefault)",

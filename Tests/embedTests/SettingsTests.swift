@@ -3,6 +3,7 @@ import EmbedCore
 import EmbedEngine
 import EmbedHub
 import EmbedORT
+import EmbedServer
 import EmbedTestSupport
 import Foundation
 import Testing
@@ -147,6 +148,23 @@ struct SettingsTests {
         #expect(configuration.pooling?.modes == [.cls])
         #expect(configuration.hashingDimension == 64)
         #expect(configuration.maxBatchSize == 3)
+    }
+
+    @Test func theServerRunsTwoSingleThreadedWorkersUnlessTold() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let defaults = try load().settings
+        #expect(defaults.parallelism(serving: false) == (1, 0) as (Int, Int), "offline: one run, ONNX Runtime's threads")
+        let served = try defaults.embedderConfiguration(serving: true)
+        if cores >= 2 {
+            #expect(served.workers == 2 && served.session.intraOpThreads == cores / 2)
+            #expect(try defaults.serverConfiguration().scheduler.workers == 2)
+        } else {
+            #expect(served.workers == 1 && served.session.intraOpThreads == 0)
+        }
+        let workers = try load(["EMBED_BATCH_WORKERS": "3"]).settings
+        #expect(workers.parallelism(serving: true) == (3, 0) as (Int, Int), "explicit workers are kept")
+        let threads = try load(["EMBED_ONNX_INTRA_OP_NUM_THREADS": "4"]).settings
+        #expect(threads.parallelism(serving: true) == (1, 4) as (Int, Int), "explicit threads are kept, with one worker")
     }
 
     @Test func modelNamesBecomeSources() throws {

@@ -10,7 +10,7 @@ extension Settings {
             truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings,
             scheduler: SchedulerConfiguration(
                 maxBatchTokens: batch.maxTokens ?? SchedulerConfiguration().maxBatchTokens, maxBatchSize: batch.maxSize, maxPaddingRatio: server.maxPaddingRatio,
-                maxConcurrentRequests: server.maxConcurrentRequests, workers: batch.workers,
+                maxConcurrentRequests: server.maxConcurrentRequests, workers: parallelism(serving: true).workers,
                 cache: .init(maxEntries: server.cacheEntries, maxBytes: server.cacheBytes)))
         do {
             try configuration.validate()

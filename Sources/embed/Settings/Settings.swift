@@ -82,7 +82,8 @@ struct Settings: Equatable {
         /// Group texts of similar length into batches (output order unchanged).
         var sortByLength = true
         /// Model runs at once, each on its own thread.
-        var workers = 1
+        /// `nil`: 1, or for `embed serve` see ``Settings/parallelism(serving:)``.
+        var workers: Int?
         /// The most padded tokens per model run; `nil`: no limit (the server's own default).
         var maxTokens: Int?
     }
