@@ -23,10 +23,10 @@ extension Embedder {
         options.normalize ?? info.normalize
     }
 
-    /// The prompt a request's options resolve to, with its token count; resolved once per
+    /// A request's prompt text (see ``prompt(for:)``) with its token count: made once per
     /// request and passed to ``prepare(_:index:options:prompt:)`` for each input.
-    func requestPrompt(_ options: EmbeddingOptions) throws(EmbedError) -> RequestPrompt? {
-        guard case .transformer(let pipeline) = pipeline, let text = try prompt(for: options.prompt) else { return nil }
+    func requestPrompt(_ text: String?) -> RequestPrompt? {
+        guard case .transformer(let pipeline) = pipeline, let text else { return nil }
         return RequestPrompt(text: text, tokenCount: pipeline.promptTokenCount(text))
     }
 

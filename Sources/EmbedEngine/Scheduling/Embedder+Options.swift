@@ -15,7 +15,7 @@ extension Embedder {
         }
         let computed = try await queue.run { [self] flag in
             Result { () throws(EmbedError) -> ([[Float]], [Int]) in
-                let prompt = try requestPrompt(options)
+                let prompt = requestPrompt(try prompt(for: options.prompt))
                 var prepared: [PreparedInput] = []
                 prepared.reserveCapacity(inputs.count)
                 for (index, input) in inputs.enumerated() {

@@ -129,7 +129,7 @@ public final class EmbeddingScheduler: Service, Sendable {
             metrics.recordCache(hits: inputs.count - misses.count, misses: misses.count, usage: cache.usage)
         }
         if !misses.isEmpty {
-            let prepared = try await prepare(misses.map { (inputs[$0], $0) }, options: options)
+            let prepared = try await prepare(misses.map { (inputs[$0], $0) }, options: options, prompt: prompt)
             let computed = try await schedule(prepared, isWanted: isWanted)
             for (position, index) in misses.enumerated() {
                 vectors[index] = computed[position]
@@ -143,14 +143,14 @@ public final class EmbeddingScheduler: Service, Sendable {
         return EmbeddingResult(embeddings: vectors, tokenCounts: counts, model: info.name, engine: info.engine)
     }
 
-    /// Tokenizes and checks inputs on the tokenization thread.
+    /// Tokenizes and checks inputs on the tokenization thread, text inputs after `prompt`.
     private func prepare(
-        _ inputs: [(EmbeddingInput, Int)], options: EmbeddingOptions
+        _ inputs: [(EmbeddingInput, Int)], options: EmbeddingOptions, prompt text: String?
     ) async throws(EmbedError) -> [PreparedInput] {
         let embedder = embedder
         return try await tokenization.run { flag in
             Result { () throws(EmbedError) -> [PreparedInput] in
-                let prompt = try embedder.requestPrompt(options)
+                let prompt = embedder.requestPrompt(text)
                 var prepared: [PreparedInput] = []
                 prepared.reserveCapacity(inputs.count)
                 for (input, index) in inputs {
