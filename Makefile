@@ -87,6 +87,8 @@ test: setup corpus
 # then swift-embed vs PyTorch on 374 texts, fails under 0.999), then embed quantize (int8,
 # then quality, retrieval on 300 corpus pairs and speed against fp32). Debug build: the
 # speed figures it prints are relative (int8 vs fp32 in the same binary).
+# Its optimised graphs go under $(TOOLCHAIN_DIR), not into the user's cache.
+test-toolchain: export EMBED_ONNX_OPTIMIZED_CACHE_DIR := $(abspath $(TOOLCHAIN_DIR))/optimized
 test-toolchain: setup corpus build
 	@rm -rf $(TOOLCHAIN_DIR)
 	.build/debug/embed convert $(MODEL_DIR) --output $(TOOLCHAIN_DIR)/all-MiniLM-L6-v2 --threads $(THREADS)

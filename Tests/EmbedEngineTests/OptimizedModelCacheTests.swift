@@ -6,7 +6,7 @@ import Foundation
 import Testing
 
 /// The optimised graph cache: saved on the first load, used on the next, replaced when
-/// damaged or when the model changes, skipped (never failing the load) when it cannot be
+/// damaged or when the model changes (the old entry removed), skipped (never failing the load) when it cannot be
 /// written; vectors equal to a load without the cache (tolerance 1e-6).
 @Suite(.enabled(if: TestRuntime.isAvailable, "needs ONNX Runtime: run `make setup` or set ORT_DYLIB_PATH"))
 struct OptimizedModelCacheTests {
@@ -71,16 +71,51 @@ struct OptimizedModelCacheTests {
         #expect(third.info.runtime?.optimizedGraph?.hasPrefix("optimised graph loaded from") == true)
     }
 
-    @Test func aChangedModelGetsANewEntry() async throws {
-        let (model, cache) = try Self.setUp()
-        _ = try await Self.load(model, cache: cache)
-        let onnx = try #require(
+    static func onnxFile(in model: URL) throws -> URL {
+        try #require(
             ["onnx/model.onnx", "model.onnx"].map { model.appendingPathComponent($0) }
                 .first { FileManager.default.fileExists(atPath: $0.path) })
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: onnx.path)
+    }
+
+    @Test func aChangedModelGetsANewEntryAndTheOldOneIsRemoved() async throws {
+        let (model, cache) = try Self.setUp()
+        _ = try await Self.load(model, cache: cache)
+        let before = try Self.entries(cache)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: try Self.onnxFile(in: model).path)
         let changed = try await Self.load(model, cache: cache)
         #expect(changed.info.runtime?.optimizedGraph?.hasPrefix("optimised graph saved to") == true)
-        #expect(try Self.entries(cache).count == 2)
+        let after = try Self.entries(cache)
+        #expect(before.count == 1 && after.count == 1 && after != before, "before \(before), after \(after)")
+    }
+
+    @Test func entriesOfOtherModelsStayAndThoseOfDeletedModelsGo() async throws {
+        let (model, cache) = try Self.setUp()
+        let root = model.deletingLastPathComponent()
+        let other = root.appendingPathComponent("other-model")
+        let gone = root.appendingPathComponent("gone-model")
+        try FileManager.default.copyItem(at: model, to: other)
+        try FileManager.default.copyItem(at: model, to: gone)
+        // A folder the cache did not write (no source.json) is never touched.
+        let foreign = cache.directory.appendingPathComponent("someone-elses")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        _ = try await Self.load(gone, cache: cache)
+        _ = try await Self.load(other, cache: cache)
+        #expect(try Self.entries(cache).count == 3)
+        try FileManager.default.removeItem(at: gone)
+        _ = try await Self.load(model, cache: cache)
+        let entries = try Self.entries(cache)
+        #expect(entries.count == 3, "\(entries): the deleted model's entry is removed, the other model's kept")
+        #expect(entries.contains("someone-elses"))
+        let sources = try entries.filter { $0 != "someone-elses" }.map { name in
+            try JSONDecoder().decode(
+                OptimizedModelCache.Source.self,
+                from: Data(contentsOf: cache.directory.appendingPathComponent(name).appendingPathComponent("source.json")))
+        }
+        let models = Set(sources.map { URL(fileURLWithPath: $0.model).deletingLastPathComponent().path })
+        #expect(!models.contains { $0.contains("gone-model") }, "\(models)")
+        #expect(models.contains { $0.contains("other-model") } && models.contains { $0.contains("tiny-model") }, "\(models)")
+        #expect(sources.allSatisfy { $0.level == ORTSessionOptions.GraphOptimizationLevel.extended.rawValue })
     }
 
     @Test func anUnwritableCacheIsSkippedAndSaysWhy() async throws {
@@ -99,8 +134,7 @@ struct OptimizedModelCacheTests {
         #expect(OptimizedModelCache.savedLevel(.all) == .extended)
         #expect(OptimizedModelCache.savedLevel(.basic) == .basic)
         let (model, cache) = try Self.setUp()
-        let onnx = model.appendingPathComponent("onnx/model.onnx")
-        let file = FileManager.default.fileExists(atPath: onnx.path) ? onnx : model.appendingPathComponent("model.onnx")
+        let file = try Self.onnxFile(in: model)
         let a = cache.entry(for: file, runtimeVersion: "1.31.1", level: .extended)
         let b = cache.entry(for: file, runtimeVersion: "1.32.0", level: .extended)
         let c = cache.entry(for: file, runtimeVersion: "1.31.1", level: .basic)

@@ -16,6 +16,9 @@ import Logging
 /// new entry. The graph is saved at the *extended* level at most: the *all* level may add
 /// layouts specific to this CPU, which a copied cache folder could not run elsewhere. Only
 /// CPU sessions use the cache (other providers may fuse nodes into their own kernels).
+/// Saving an entry removes the entries that can no longer be used (see
+/// `pruneStaleEntries(keeping:source:logger:)`), so the folder does not grow with every
+/// change of a model file.
 public struct OptimizedModelCache: Sendable, Equatable {
     /// The folder that holds one subfolder per model and runtime.
     public var directory: URL
@@ -66,10 +69,12 @@ public struct OptimizedModelCache: Sendable, Equatable {
         return String(first, radix: 16) + String(second, radix: 16)
     }
 
-    /// What an entry was made from, for people reading the cache folder.
-    struct Source: Encodable {
+    /// What an entry was made from: for people reading the cache folder, and for pruning.
+    struct Source: Codable, Equatable {
         var model: String
         var onnxruntime: String
+        /// The saved graph level (`nil` in entries written before it was recorded).
+        var level: Int32?
     }
 
     static let modelName = "model.onnx"
@@ -134,7 +139,7 @@ extension OptimizedModelCache {
         saving.configEntries["session.optimized_model_external_initializers_file_name"] = Self.weightsName
         saving.configEntries["session.optimized_model_external_initializers_min_size_in_bytes"] = "1024"
         let session = try ORTSession(path: model.path, options: saving, environment: environment)
-        let source = Source(model: model.resolvingSymlinksInPath().path, onnxruntime: runtimeVersion)
+        let source = Source(model: model.resolvingSymlinksInPath().path, onnxruntime: runtimeVersion, level: level.rawValue)
         try? JSONEncoder().encode(source).write(to: staging.appendingPathComponent("source.json"))
         do {
             try manager.moveItem(at: staging, to: entry)
@@ -146,6 +151,7 @@ extension OptimizedModelCache {
             }
         }
         logger.info("optimised graph of \(model.lastPathComponent) saved to \(entry.path) (later loads are faster)")
+        pruneStaleEntries(keeping: entry, source: source, logger: logger)
         return (session, .written(entry.path))
     }
 }
