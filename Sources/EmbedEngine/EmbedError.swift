@@ -30,17 +30,31 @@ public struct EmbedError: Error, Sendable, CustomStringConvertible {
         case unavailable
     }
 
+    /// The part of a call an ``Code/invalidInput`` error is about, for callers that point at
+    /// a field (the server's `param`).
+    public enum Subject: Sendable, Equatable {
+        /// An input (the message names its index).
+        case input
+        /// The requested vector size.
+        case dimensions
+        /// The prompt or prompt name.
+        case prompt
+    }
+
     /// The kind of failure.
     public var code: Code
+    /// What an invalid-input error is about (`nil`: not said).
+    public var subject: Subject?
     /// A message naming the file, key, value or input at fault.
     public var message: String
     /// The error this one wraps, if any.
     public var underlying: (any Error & Sendable)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
+    public init(_ code: Code, _ message: String, subject: Subject? = nil, underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
+        self.subject = subject
         self.underlying = underlying
     }
 

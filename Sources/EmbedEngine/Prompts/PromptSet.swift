@@ -20,7 +20,7 @@ public struct PromptSet: Sendable, Equatable {
     public func resolve(_ options: EmbedOptions, configured: EmbedOptions = .init()) throws(EmbedError) -> String? {
         let chosen = options.isEmpty ? configured : options
         if chosen.prompt != nil, chosen.promptName != nil {
-            throw EmbedError(.invalidInput, "give either a prompt or a prompt name, not both")
+            throw EmbedError(.invalidInput, "give either a prompt or a prompt name, not both", subject: .prompt)
         }
         if let prompt = chosen.prompt { return prompt.isEmpty ? nil : prompt }
         if let name = chosen.promptName {
@@ -28,7 +28,8 @@ public struct PromptSet: Sendable, Equatable {
                 throw EmbedError(
                     .invalidInput,
                     "unknown prompt name '\(name)': "
-                        + (prompts.isEmpty ? "the model has no prompts" : "the model has \(prompts.keys.sorted().joined(separator: ", "))"))
+                        + (prompts.isEmpty ? "the model has no prompts" : "the model has \(prompts.keys.sorted().joined(separator: ", "))"),
+                    subject: .prompt)
             }
             return prompt.isEmpty ? nil : prompt
         }

@@ -8,13 +8,15 @@ extension Embedder {
     /// a prompt name the model has).
     public func validate(_ options: EmbeddingOptions) throws(EmbedError) {
         if case .hashing = pipeline, !options.prompt.isEmpty {
-            throw EmbedError(.invalidInput, "the hashing engine has no prompts: prompt_name and prompt are not available")
+            throw EmbedError(
+                .invalidInput, "the hashing engine has no prompts: prompt_name and prompt are not available", subject: .prompt)
         }
         _ = try prompt(for: options.prompt)
         if let dimensions = options.dimensions, !(1...info.dimension).contains(dimensions) {
             throw EmbedError(
                 .invalidInput,
-                "dimensions must be between 1 and the model's dimension \(info.dimension), got \(dimensions)")
+                "dimensions must be between 1 and the model's dimension \(info.dimension), got \(dimensions)",
+                subject: .dimensions)
         }
     }
 
@@ -128,7 +130,7 @@ extension Embedder {
         do {
             return try VectorMath.truncated(vector, to: dimensions, normalize: normalizes(options))
         } catch {
-            throw EmbedError(.invalidInput, error.message)
+            throw EmbedError(.invalidInput, error.message, subject: .dimensions)
         }
     }
 }

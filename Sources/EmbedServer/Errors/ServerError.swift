@@ -53,7 +53,7 @@ extension ServerError {
     /// The server's view of an engine error.
     public init(_ error: EmbedError) {
         switch error.code {
-        case .invalidInput: self.init(.invalidRequest, error.message, parameter: Self.parameter(in: error.message))
+        case .invalidInput: self.init(.invalidRequest, error.message, parameter: Self.parameter(error.subject))
         case .inputTooLong: self.init(.inputTooLong, error.message, parameter: "input")
         case .overloaded: self.init(.overloaded, error.message)
         case .unavailable: self.init(.unavailable, error.message)
@@ -63,9 +63,12 @@ extension ServerError {
         }
     }
 
-    /// The field an engine message is about (the engine names inputs by index and options by field).
-    private static func parameter(in message: String) -> String {
-        if message.hasPrefix("dimensions") { return "dimensions" }
-        return message.contains("prompt") ? "prompt_name" : "input"
+    /// The request field an engine error is about (inputs unless the engine says otherwise).
+    private static func parameter(_ subject: EmbedError.Subject?) -> String {
+        switch subject {
+        case .dimensions: "dimensions"
+        case .prompt: "prompt_name"
+        case .input, nil: "input"
+        }
     }
 }
