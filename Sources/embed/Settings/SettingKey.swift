@@ -119,10 +119,12 @@ extension SettingKey {
     }
 
     static func number(_ name: String, _ path: WritableKeyPath<Settings, Double>, min: Double, help: String) -> SettingKey {
-        SettingKey(name: name, type: "number ≥ \(min.formatted())", help: help, isList: false) { (settings, value) throws(SettingsError) in
+        // Not `min.formatted()`: locale-aware formatting loads ICU's data (~10 MB resident) at every start.
+        let shown = min == min.rounded() ? String(Int(min)) : String(min)
+        return SettingKey(name: name, type: "number ≥ \(shown)", help: help, isList: false) { (settings, value) throws(SettingsError) in
             let text = try scalar(value)
             guard let number = Double(text), number.isFinite else { throw SettingsError("expected a number, got '\(text)'") }
-            guard number >= min else { throw SettingsError("expected a number ≥ \(min.formatted()), got \(text)") }
+            guard number >= min else { throw SettingsError("expected a number ≥ \(shown), got \(text)") }
             settings[keyPath: path] = number
         } render: { .scalar(String($0[keyPath: path])) }
     }
