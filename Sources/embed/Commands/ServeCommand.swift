@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmbedEngine
+import EmbedORT
 import EmbedServer
 import Logging
 import Metrics
@@ -31,7 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
         let server = try EmbedServer(
             configuration: configuration, logger: logger, metrics: { registry.emitToString() }
         ) {
-            try await Embedder(source, configuration: embedderConfiguration, logger: logger)
+            let embedder = try await Embedder(source, configuration: embedderConfiguration, logger: logger)
+            // A long-running process: give back what loading freed (~2 MB at idle, measured).
+            NativeHeap.releaseFreeMemory()
+            return embedder
         }
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
