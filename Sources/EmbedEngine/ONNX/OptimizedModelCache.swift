@@ -70,7 +70,7 @@ public struct OptimizedModelCache: Sendable, Equatable {
     }
 
     /// What an entry was made from: for people reading the cache folder, and for pruning.
-    struct Source: Codable, Equatable {
+    struct Source: Codable {
         var model: String
         var onnxruntime: String
         /// The saved graph level (`nil` in entries written before it was recorded).

@@ -119,7 +119,7 @@ extension SettingKey {
     }
 
     static func number(_ name: String, _ path: WritableKeyPath<Settings, Double>, min: Double, help: String) -> SettingKey {
-        // Not `min.formatted()`: locale-aware formatting loads ICU's data (~10 MB resident) at every start.
+        // Not `min.formatted()`: locale-aware formatting loaded ICU's locale data at every start (~2.4 MB resident, measured).
         let shown = min == min.rounded() ? String(Int(min)) : String(min)
         return SettingKey(name: name, type: "number ≥ \(shown)", help: help, isList: false) { (settings, value) throws(SettingsError) in
             let text = try scalar(value)
