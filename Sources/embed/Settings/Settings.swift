@@ -84,7 +84,7 @@ struct Settings: Equatable {
         /// Model runs at once, each on its own thread.
         /// `nil`: 1, or for `embed serve` see ``Settings/parallelism(serving:)``.
         var workers: Int?
-        /// The most padded tokens per model run; `nil`: no limit (the server's own default).
+        /// The most padded tokens per model run; `nil`: the library's default (``EmbedderConfiguration/defaultMaxBatchTokens``, 1024, offline and in `embed serve`).
         var maxTokens: Int?
     }
 
