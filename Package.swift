@@ -17,6 +17,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "EmbedEngine", targets: ["EmbedEngine"]),
+        .library(name: "EmbedEngineTesting", targets: ["EmbedEngineTesting"]),
         .library(name: "EmbedTokenizers", targets: ["EmbedTokenizers"]),
         .library(name: "EmbedCore", targets: ["EmbedCore"]),
         .library(name: "EmbedORT", targets: ["EmbedORT"]),
@@ -59,8 +60,12 @@ let package = Package(
                 "EmbedORT", "EmbedTokenizers", "EmbedCore", "EmbedHub",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: safeSettings
+        ),
+        .target(
+            name: "EmbedEngineTesting",
+            dependencies: ["EmbedEngine", "EmbedTokenizers", "EmbedCore"],
             swiftSettings: safeSettings
         ),
         .target(
@@ -131,13 +136,15 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbedEngineTests",
-            dependencies: ["EmbedEngine", "EmbedCore", "EmbedORT", "EmbedHub", "EmbedTokenizers", "EmbedTestSupport"],
+            dependencies: [
+                "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedORT", "EmbedHub", "EmbedTokenizers", "EmbedTestSupport",
+            ],
             swiftSettings: safeSettings
         ),
         .testTarget(
             name: "EmbedServerTests",
             dependencies: [
-                "EmbedServer", "EmbedEngine", "EmbedCore", "EmbedTestSupport",
+                "EmbedServer", "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

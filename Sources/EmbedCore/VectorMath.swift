@@ -37,14 +37,10 @@ public enum VectorMath {
         return denominator > 0 ? try dot(a, b) / denominator : 0
     }
 
-    /// Matryoshka truncation: keeps the first `dimensions` values and, when asked,
-    /// re-normalises them.
-    public static func truncated(_ vector: [Float], to dimensions: Int, normalize: Bool) throws(EmbedCoreError) -> [Float] {
-        guard dimensions > 0, dimensions <= vector.count else {
-            throw EmbedCoreError(
-                .invalidArgument, "dimensions must be between 1 and \(vector.count), got \(dimensions)")
-        }
-        var prefix = Array(vector.prefix(dimensions))
+    /// Matryoshka truncation: keeps the first `dimensions` values (at least one, at most all)
+    /// and, when asked, re-normalises them. Callers check `dimensions` against the model once.
+    public static func truncated(_ vector: [Float], to dimensions: Int, normalize: Bool) -> [Float] {
+        var prefix = Array(vector.prefix(Swift.max(dimensions, 1)))
         if normalize { l2Normalize(&prefix) }
         return prefix
     }

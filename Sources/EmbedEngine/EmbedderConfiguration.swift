@@ -35,16 +35,10 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     public var fallback: Fallback
     /// The size of the hashing engine's vectors.
     public var hashingDimension: Int
-    /// The most texts sent to the model in one run; larger inputs are split.
-    public var maxBatchSize: Int
-    /// The most padded tokens (texts × longest text) in one run, `nil` for no limit: long
-    /// texts then go in smaller batches (a single text longer than this still runs alone).
-    /// The default, ``defaultMaxBatchTokens``, was chosen by measurement (docs/performance.md).
-    public var maxBatchTokens: Int?
-    /// 1024 padded tokens: 32 texts of 32 tokens, 4 of 256. On a CPU, small batches of long
-    /// texts run faster per text (their attention matrices stay in the caches) and keep the
-    /// peak memory low; short texts still go 32 at a time.
-    public static let defaultMaxBatchTokens = 1024
+    /// How requests are admitted, batched and run (size cap, token budget, workers…).
+    public var batching: BatchingConfiguration
+    /// The vector cache of online requests (zero entries or bytes: none).
+    public var cache: EmbeddingCache.Configuration
     /// The maximum number of tokens per text (special tokens included); `nil` uses the
     /// model's own (see ``MaxLength``). Longer texts are truncated.
     public var maxLength: Int?
@@ -60,13 +54,6 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     public var variant: ONNXVariant
     /// Where hub model ids (``ModelSource/hub(_:revision:)``) are downloaded from and cached.
     public var hub: HubConfiguration
-    /// Whether large inputs are grouped into batches of similar length (less padding,
-    /// same results, output order unchanged).
-    public var sortByLength: Bool
-    /// Model runs at once for a large input, each on its own thread (and tokenization on as
-    /// many threads). Pair it with ``ORTSessionOptions/intraOpThreads`` = cores ÷ workers: on
-    /// a small CPU, 2 runs × 1 thread can beat 1 run × 2 threads.
-    public var workers: Int
     /// Where ONNX Runtime's optimised graph is kept between runs (faster start, less memory;
     /// see ``OptimizedModelCache``); `nil`: not kept. The `embed` command uses
     /// ``OptimizedModelCache/defaultDirectory``.
@@ -78,9 +65,9 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// Whether one short text is embedded at load to check that the model runs and that its
     /// output has the expected size.
     public var checkOnLoad: Bool
-    /// The prompt choice for calls that make none (``EmbedOptions``); by default none, so the
-    /// model's own `default_prompt_name` applies. Checked against the model at load.
-    public var defaultOptions: EmbedOptions
+    /// The prompt of calls that choose ``PromptChoice/automatic``; by default automatic too,
+    /// so the model's own `default_prompt_name` applies. Checked against the model at load.
+    public var defaultPrompt: PromptChoice
     /// Whether the registry of known models (`KnownModels`) may fill what a known model's
     /// files do not say (its prompts, pooling, normalisation, maximum length). Each value
     /// taken from it is logged; the model's own files always win.
@@ -88,16 +75,14 @@ public struct EmbedderConfiguration: Sendable, Equatable {
 
     /// Creates a configuration.
     public init(
-        maxBatchSize: Int = 32,
-        maxBatchTokens: Int? = defaultMaxBatchTokens,
+        batching: BatchingConfiguration = .init(),
+        cache: EmbeddingCache.Configuration = .init(),
         maxLength: Int? = nil,
         normalize: Bool? = nil,
         pooling: Pooling? = nil,
         onnxFile: String? = nil,
         variant: ONNXVariant = .auto(preferQuantized: false),
         hub: HubConfiguration = .fromEnvironment(),
-        sortByLength: Bool = true,
-        workers: Int = 1,
         session: ORTSessionOptions = .init(),
         optimizedModelCache: OptimizedModelCache? = nil,
         library: ORTLibraryConfiguration = .init(),
@@ -106,19 +91,17 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         providers: [ORTExecutionProvider] = [.cpu],
         fallback: Fallback = [.cpu, .fp32],
         hashingDimension: Int = 384,
-        defaultOptions: EmbedOptions = .init(),
+        defaultPrompt: PromptChoice = .automatic,
         useRegistry: Bool = true
     ) {
-        self.maxBatchSize = maxBatchSize
-        self.maxBatchTokens = maxBatchTokens
+        self.batching = batching
+        self.cache = cache
         self.maxLength = maxLength
         self.normalize = normalize
         self.pooling = pooling
         self.onnxFile = onnxFile
         self.variant = variant
         self.hub = hub
-        self.sortByLength = sortByLength
-        self.workers = workers
         self.session = session
         self.optimizedModelCache = optimizedModelCache
         self.library = library
@@ -127,7 +110,7 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.providers = providers
         self.fallback = fallback
         self.hashingDimension = hashingDimension
-        self.defaultOptions = defaultOptions
+        self.defaultPrompt = defaultPrompt
         self.useRegistry = useRegistry
     }
 }

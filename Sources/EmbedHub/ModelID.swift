@@ -42,11 +42,6 @@ public struct ModelID: Sendable, Hashable, CustomStringConvertible {
 
     /// The cache folder name: `models--owner--name`.
     public var cacheFolderName: String { "models--" + (owner.map { "\($0)--" } ?? "") + name }
-
-    /// Whether `string` has the shape of a model id (used to tell ids from local paths).
-    public static func looksLikeID(_ string: String) -> Bool {
-        (try? ModelID(string)) != nil
-    }
 }
 
 /// A revision: a branch or tag name, or a commit hash.

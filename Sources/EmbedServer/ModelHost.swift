@@ -2,8 +2,7 @@ public import EmbedEngine
 public import Foundation
 import Synchronization
 
-/// What the server serves: nothing while the model loads, then the model behind its
-/// scheduler; refuses work once shutdown has begun. Routes ask it for the scheduler and get
+/// What the server serves: nothing while the model loads, then the model's embedder; refuses work once shutdown has begun. Routes ask it for the embedder and get
 /// a 503 naming the reason when there is none.
 public final class ModelHost: Sendable {
     /// Where the host is in its life.
@@ -11,7 +10,7 @@ public final class ModelHost: Sendable {
         /// The model is being loaded.
         case loading
         /// Serving.
-        case ready(EmbeddingScheduler, loadedAt: Date)
+        case ready(Embedder, loadedAt: Date)
         /// Loading failed (the message says why).
         case failed(String)
     }
@@ -24,9 +23,9 @@ public final class ModelHost: Sendable {
         phase = Mutex(.loading)
     }
 
-    /// A host that serves `scheduler` from the start.
-    public init(scheduler: EmbeddingScheduler) {
-        phase = Mutex(.ready(scheduler, loadedAt: Date()))
+    /// A host that serves `embedder` from the start.
+    public init(embedder: Embedder) {
+        phase = Mutex(.ready(embedder, loadedAt: Date()))
     }
 
     /// The current phase.
@@ -35,9 +34,9 @@ public final class ModelHost: Sendable {
     /// Whether shutdown has begun.
     public var isDraining: Bool { draining.withLock { $0 } }
 
-    /// Serves `scheduler` from now on.
-    public func becomeReady(_ scheduler: EmbeddingScheduler) {
-        phase.withLock { $0 = .ready(scheduler, loadedAt: Date()) }
+    /// Serves `embedder` from now on.
+    public func becomeReady(_ embedder: Embedder) {
+        phase.withLock { $0 = .ready(embedder, loadedAt: Date()) }
     }
 
     /// Records that loading failed.
@@ -45,19 +44,19 @@ public final class ModelHost: Sendable {
         phase.withLock { $0 = .failed(reason) }
     }
 
-    /// Refuses new work from now on; requests already admitted finish (the scheduler's own
-    /// shutdown waits for them).
+    /// Refuses new work from now on; requests already admitted finish (the embedder's drain
+    /// waits for them).
     public func beginDraining() {
         draining.withLock { $0 = true }
     }
 
-    /// The scheduler, or a 503 that says why there is none.
-    func scheduler() throws(ServerError) -> (scheduler: EmbeddingScheduler, loadedAt: Date) {
+    /// The embedder, or a 503 that says why there is none.
+    func embedder() throws(ServerError) -> (embedder: Embedder, loadedAt: Date) {
         guard !isDraining else { throw ServerError(.unavailable, "the server is shutting down") }
         switch current {
         case .loading: throw ServerError(.unavailable, "the model is still loading")
         case .failed(let reason): throw ServerError(.unavailable, "the model failed to load: \(reason)")
-        case .ready(let scheduler, let loadedAt): return (scheduler, loadedAt)
+        case .ready(let embedder, let loadedAt): return (embedder, loadedAt)
         }
     }
 }

@@ -4,8 +4,8 @@ import Logging
 import ServiceLifecycle
 
 /// The model's part of the server's life: load it (when the server was given a loader),
-/// serve it through its scheduler, and on graceful shutdown drain the scheduler. Runs after
-/// the HTTP server has stopped accepting, so requests in flight are answered first.
+/// serve it, and on graceful shutdown drain its embedder. Runs after the HTTP server has
+/// stopped accepting, so requests in flight are answered first.
 struct ModelService: Service {
     let host: ModelHost
     let configuration: ServerConfiguration
@@ -13,31 +13,32 @@ struct ModelService: Service {
     let logger: Logger
 
     func run() async throws {
-        let scheduler: EmbeddingScheduler
+        let embedder: Embedder
         if let loadModel {
             do {
                 let start = ContinuousClock.now
-                let embedder = try await loadModel()
-                scheduler = try EmbeddingScheduler(
-                    embedder: embedder, configuration: configuration.scheduler, logger: logger)
+                embedder = try await loadModel()
                 ServerMetrics.recordModelLoad(start.duration(to: .now))
             } catch {
                 host.fail("\(error)")
                 logger.critical("the model could not be loaded: \(error)")
                 throw error
             }
-            host.becomeReady(scheduler)
+            host.becomeReady(embedder)
         } else {
             guard case .ready(let ready, _) = host.current else { return }
-            scheduler = ready
+            embedder = ready
         }
-        logReady(scheduler)
-        try await scheduler.run()
+        logReady(embedder)
+        try? await gracefulShutdown()
+        logger.info("draining the embedding queue", metadata: ["in_flight": "\(embedder.status.inFlight)"])
+        await embedder.drain()
     }
 
-    private func logReady(_ scheduler: EmbeddingScheduler) {
-        let info = scheduler.embedder.info
-        let limits = scheduler.configuration
+    private func logReady(_ embedder: Embedder) {
+        let info = embedder.info
+        let batching = embedder.configuration.batching
+        let cache = embedder.configuration.cache
         logger.notice(
             "serving model",
             metadata: [
@@ -45,11 +46,11 @@ struct ModelService: Service {
                 "provider": "\(info.runtime?.executionProvider ?? "none")", "dimension": "\(info.dimension)",
                 "max_input_length": "\(info.maxLength.value)",
                 "threads": "\(info.runtime.map { $0.intraOpThreads == 0 ? "auto" : String($0.intraOpThreads) } ?? "-")",
-                "workers": "\(limits.workers)", "max_batch_tokens": "\(limits.maxBatchTokens)", "max_batch_size": "\(limits.maxBatchSize)",
-                "max_concurrent_requests": "\(limits.maxConcurrentRequests)",
+                "workers": "\(batching.workers)", "max_batch_tokens": "\(batching.maxBatchTokens)",
+                "max_batch_size": "\(batching.maxBatchSize)", "max_concurrent_requests": "\(batching.maxConcurrentRequests)",
                 "max_client_batch_size": "\(configuration.maxClientBatchSize)",
                 "payload_limit": "\(configuration.payloadLimit)", "truncate": "\(configuration.truncateByDefault)",
-                "cache_entries": "\(limits.cache.maxEntries)", "cache_bytes": "\(limits.cache.maxBytes)",
+                "cache_entries": "\(cache.maxEntries)", "cache_bytes": "\(cache.maxBytes)",
                 "auth": "\(configuration.apiKey == nil ? "off" : "api key")",
             ])
     }

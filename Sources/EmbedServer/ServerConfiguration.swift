@@ -1,7 +1,7 @@
-public import EmbedEngine
 
-/// How the server listens, what it accepts and how it batches. Every field has a default;
-/// `embed serve` fills it from its flags (and later from a configuration file).
+/// How the server listens and what it accepts. Every field has a default; `embed serve` fills
+/// it from its settings. How requests are batched is the embedder's concern
+/// (``EmbedEngine/BatchingConfiguration``).
 public struct ServerConfiguration: Sendable, Equatable {
     /// The address to listen on.
     public var host: String
@@ -21,8 +21,6 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var truncateByDefault: Bool
     /// Whether an empty string as input is refused (400) instead of embedded.
     public var refuseEmptyStrings: Bool
-    /// Batching, admission and cache limits.
-    public var scheduler: SchedulerConfiguration
 
     /// Creates a configuration.
     public init(
@@ -33,8 +31,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         maxClientBatchSize: Int = 32,
         payloadLimit: Int = 2 << 20,
         truncateByDefault: Bool = true,
-        refuseEmptyStrings: Bool = false,
-        scheduler: SchedulerConfiguration = .init()
+        refuseEmptyStrings: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -44,7 +41,6 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.payloadLimit = payloadLimit
         self.truncateByDefault = truncateByDefault
         self.refuseEmptyStrings = refuseEmptyStrings
-        self.scheduler = scheduler
     }
 
     /// Checks the values that the engine does not check itself.

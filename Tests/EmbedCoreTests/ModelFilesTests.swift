@@ -96,39 +96,4 @@ struct ModelFilesTests {
         #expect(try pool(.lastToken, include: false) == 30)
         #expect(try Pooling([.mean], includePrompt: false).pool(hidden, batch: 1, sequence: 4, dimension: 1, attentionMask: mask, promptLengths: [5])[0][0] == 0)
     }
-
-    @Test func retrievalScoresRankTheRelevantDocument() throws {
-        // Query 0 finds document 0 first; query 1's document ranks second (document 0 is closer);
-        // query 2's document ranks first.
-        let queries: [[Float]] = [[1, 0, 0], [0.9, 0.1, 0], [0, 0, 1]]
-        let documents: [[Float]] = [[1, 0, 0], [0, 1, 0], [0, 0.1, 1]]
-        let scores = try RetrievalScores.evaluate(queries: queries, documents: documents)
-        #expect(scores.count == 3)
-        #expect(abs(scores.recallAt1 - 2.0 / 3) <= 1e-12)
-        #expect(scores.recallAt10 == 1)
-        #expect(abs(scores.mrrAt10 - (1 + 0.5 + 1) / 3) <= 1e-12)
-        #expect(throws: EmbedCoreError.self) { try RetrievalScores.evaluate(queries: queries, documents: []) }
-    }
-
-    @Test func registryIsCompleteAndLooksUpByIdOrFolderName() {
-        let ids = Set(KnownModels.all.map(\.id))
-        for id in [
-            "sentence-transformers/all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L12-v2", "sentence-transformers/all-mpnet-base-v2",
-            "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", "BAAI/bge-small-en-v1.5", "BAAI/bge-base-en-v1.5",
-            "intfloat/e5-small-v2", "intfloat/multilingual-e5-small", "thenlper/gte-small", "nomic-ai/nomic-embed-text-v1.5",
-        ] {
-            #expect(ids.contains(id), "registry lacks \(id)")
-        }
-        #expect(ids.count == KnownModels.all.count, "ids are unique")
-        #expect(KnownModels.entry(for: "baai/BGE-small-en-v1.5")?.pooling == .cls)
-        #expect(KnownModels.entry(for: "all-MiniLM-L6-v2")?.id == "sentence-transformers/all-MiniLM-L6-v2")
-        #expect(KnownModels.entry(for: "my-own-model") == nil)
-        for model in KnownModels.all {
-            #expect(!model.sources.isEmpty, "\(model.id) names its sources")
-            #expect(model.dimension > 0 && model.maxLength > 0)
-        }
-        if case .unsupported = KnownModels.entry(for: "nomic-ai/nomic-embed-text-v1.5")?.support {} else {
-            Issue.record("nomic-embed-text-v1.5 (NomicBert, custom code) is marked as not supported")
-        }
-    }
 }

@@ -76,7 +76,8 @@ struct FamilyModelTests {
             let embedder = try await embedder(try assemble(family, variant: variant))
             #expect(embedder.info.maxLength.value == reference.max_seq_length, "\(family)/\(variant) maximum length")
             for result in reference.results where result.variant == variant {
-                let options = EmbedOptions(promptName: result.prompt_name, prompt: result.prompt)
+                let prompt: PromptChoice = result.prompt.map(PromptChoice.literal) ?? result.prompt_name.map(PromptChoice.named) ?? .automatic
+                let options = EmbeddingOptions(prompt: prompt)
                 let vectors = try await embedder.embed(reference.texts, options: options)
                 try #require(vectors.count == result.embeddings.count)
                 for (index, (vector, expected)) in zip(vectors, result.embeddings).enumerated() {
@@ -128,14 +129,14 @@ struct FamilyModelTests {
     @Test func promptChoicesAreChecked() async throws {
         let embedder = try await Self.embedder(Self.folder("bert"))
         await #expect(throws: EmbedError.self) {
-            try await embedder.embed(["a"], options: EmbedOptions(promptName: "nonexistent"))
+            try await embedder.embed(["a"], options: EmbeddingOptions(prompt: .named("nonexistent")))
         }
-        await #expect(throws: EmbedError.self) {
-            try await embedder.embed(["a"], options: EmbedOptions(promptName: "query", prompt: "query: "))
-        }
+        // No prompt at all is the text alone (within 1e-6).
+        let none = try await embedder.embed(["hello"], options: EmbeddingOptions(prompt: .none))[0]
+        for (a, b) in zip(none, try await embedder.embed(["hello"])[0]) { #expect(abs(a - b) <= 1e-6, "tolerance 1e-6") }
         // A name and the same literal prompt give the same vector (within 1e-6).
-        let named = try await embedder.embed(["hello"], options: EmbedOptions(promptName: "query"))[0]
-        let literal = try await embedder.embed(["hello"], options: EmbedOptions(prompt: "query: "))[0]
+        let named = try await embedder.embed(["hello"], options: EmbeddingOptions(prompt: .named("query")))[0]
+        let literal = try await embedder.embed(["hello"], options: EmbeddingOptions(prompt: .literal("query: ")))[0]
         let plain = try await embedder.embed(["query: hello"])[0]
         for (a, b) in zip(named, literal) { #expect(abs(a - b) <= 1e-6, "tolerance 1e-6") }
         for (a, b) in zip(named, plain) { #expect(abs(a - b) <= 1e-6, "tolerance 1e-6") }
@@ -144,15 +145,15 @@ struct FamilyModelTests {
     @Test func configuredDefaultPromptMustExist() async throws {
         await #expect(throws: EmbedError.self) {
             try await Embedder(
-                .folder(Self.folder("bert")), configuration: EmbedderConfiguration(defaultOptions: EmbedOptions(promptName: "nope")),
+                .folder(Self.folder("bert")), configuration: EmbedderConfiguration(defaultPrompt: .named("nope")),
                 logger: TestRuntime.logger)
         }
         let configured = try await Embedder(
-            .folder(Self.folder("bert")), configuration: EmbedderConfiguration(defaultOptions: EmbedOptions(promptName: "query")),
+            .folder(Self.folder("bert")), configuration: EmbedderConfiguration(defaultPrompt: .named("query")),
             logger: TestRuntime.logger)
         let plain = try await Self.embedder(Self.folder("bert"))
         let viaDefault = try await configured.embed(["hello"])[0]
-        let viaCall = try await plain.embed(["hello"], options: EmbedOptions(promptName: "query"))[0]
+        let viaCall = try await plain.embed(["hello"], options: EmbeddingOptions(prompt: .named("query")))[0]
         for (a, b) in zip(viaDefault, viaCall) { #expect(abs(a - b) <= 1e-6, "tolerance 1e-6") }
     }
 }

@@ -25,7 +25,7 @@ struct RealModelTests {
     static func embedder(onnxFile: String? = nil, maxBatchSize: Int = 32) async throws -> Embedder {
         try await Embedder(
             .folder(TestRuntime.realModelFolder),
-            configuration: EmbedderConfiguration(maxBatchSize: maxBatchSize, onnxFile: onnxFile),
+            configuration: EmbedderConfiguration(batching: BatchingConfiguration(maxBatchSize: maxBatchSize), onnxFile: onnxFile),
             logger: TestRuntime.logger)
     }
 

@@ -64,13 +64,14 @@ struct TinyModelTests {
         let texts = ["hello", "hello world foo bar the", "", "worlds", "bar bar", "the the the"]
         let ids: [[Int]] = [[2, 4, 3], [2, 4, 5, 6, 7, 9, 3], [2, 3], [2, 5, 8, 3], [2, 7, 7, 3], [2, 9, 9, 9, 3]]
         for configuration in [
-            EmbedderConfiguration(maxBatchSize: 32), EmbedderConfiguration(maxBatchSize: 2),
-            EmbedderConfiguration(maxBatchSize: 4, sortByLength: false), EmbedderConfiguration(maxBatchSize: 1),
+            EmbedderConfiguration(batching: .init(maxBatchSize: 32)), EmbedderConfiguration(batching: .init(maxBatchSize: 2)),
+            EmbedderConfiguration(batching: .init(maxBatchSize: 4, sortByLength: false)),
+            EmbedderConfiguration(batching: .init(maxBatchSize: 1)),
         ] {
             let embeddings = try await embedder(configuration).embed(texts)
             #expect(embeddings.count == texts.count)
             for (index, vector) in embeddings.enumerated() {
-                Self.expectClose(vector, Self.expected(ids[index]), "text \(index), batch \(configuration.maxBatchSize)")
+                Self.expectClose(vector, Self.expected(ids[index]), "text \(index), batch \(configuration.batching.maxBatchSize)")
             }
         }
     }

@@ -53,7 +53,7 @@ struct ValidationTests {
 
     @Test func configurationOutOfRangeIsRefused() async {
         let folder = ModelSource.folder(TestPaths.fixture("tiny-model"))
-        #expect(await loadError(folder, EmbedderConfiguration(maxBatchSize: 0))?.code == .invalidConfiguration)
+        #expect(await loadError(folder, EmbedderConfiguration(batching: .init(maxBatchSize: 0)))?.code == .invalidConfiguration)
         let tooLong = await loadError(folder, EmbedderConfiguration(maxLength: 17))
         #expect(tooLong?.message.contains("16 positions") == true, "\(String(describing: tooLong))")
         #expect(await loadError(folder, EmbedderConfiguration(maxLength: 2))?.code == .invalidConfiguration)

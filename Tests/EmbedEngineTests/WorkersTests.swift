@@ -19,7 +19,7 @@ struct WorkersTests {
         try await Embedder(
             .folder(TestPaths.fixture("tiny-model")),
             configuration: EmbedderConfiguration(
-                maxBatchSize: batchSize, workers: workers, session: ORTSessionOptions(intraOpThreads: 1)),
+                batching: .init(maxBatchSize: batchSize, workers: workers), session: ORTSessionOptions(intraOpThreads: 1)),
             logger: TestRuntime.logger)
     }
 
@@ -49,7 +49,8 @@ struct WorkersTests {
         func load(_ workers: Int) async throws -> Embedder {
             try await Embedder(
                 .folder(TestRuntime.realModelFolder),
-                configuration: EmbedderConfiguration(maxBatchSize: 8, workers: workers, session: ORTSessionOptions(intraOpThreads: 1)),
+                configuration: EmbedderConfiguration(
+                    batching: .init(maxBatchSize: 8, workers: workers), session: ORTSessionOptions(intraOpThreads: 1)),
                 logger: TestRuntime.logger)
         }
         let one = try await load(1).embed(texts)

@@ -73,7 +73,7 @@ struct ErrorTests {
         }
         var refusing = ServerConfiguration()
         refusing.refuseEmptyStrings = true
-        try await H.withServer(embedder, configuration: refusing) { client, _ in
+        try await H.withServer(try await H.hashingEmbedder(), configuration: refusing) { client, _ in
             try expectError(
                 try await H.post(client, "/v1/embeddings", ["input": ["a", ""]]), .badRequest, mentions: ["input[1]", "empty"])
         }

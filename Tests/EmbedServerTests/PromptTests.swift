@@ -35,7 +35,7 @@ struct PromptTests {
         let names: [String?] = ["query", "passage", nil]
         var expected: [[Float]] = []
         for (text, name) in zip(texts, names) {
-            expected.append(try await embedder.embed([text], options: EmbedOptions(promptName: name))[0])
+            expected.append(try await embedder.embed([text], options: EmbeddingOptions(prompt: name.map(PromptChoice.named) ?? .automatic))[0])
         }
         #expect(expected[0] != (try await embedder.embed([texts[0]])[0]), "the prompt changes the vector")
         let references = expected

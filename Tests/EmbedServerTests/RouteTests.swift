@@ -129,7 +129,8 @@ struct RouteTests {
         }
         var strict = ServerConfiguration()
         strict.truncateByDefault = false
-        try await H.withServer(embedder, configuration: strict) { client, _ in
+        // A server drains its embedder when it stops: the second server gets a new one.
+        try await H.withServer(try await H.tinyEmbedder(), configuration: strict) { client, _ in
             let refused = try await H.post(client, "/v1/embeddings", ["input": long])
             #expect(refused.status == .contentTooLarge)
             #expect(try H.error(refused)["param"] as? String == "input")
@@ -173,7 +174,7 @@ struct RouteTests {
             #expect(info["dimension"] as? Int == 4)
             #expect(info["max_input_length"] as? Int == 8)
             #expect(info["max_client_batch_size"] as? Int == 32)
-            #expect(info["max_batch_tokens"] as? Int == SchedulerConfiguration().maxBatchTokens)
+            #expect(info["max_batch_tokens"] as? Int == BatchingConfiguration().maxBatchTokens)
             #expect(info["provider"] as? String == "CPUExecutionProvider")
             #expect(info["quantized"] as? Bool == false)
             #expect((info["ort_version"] as? String)?.isEmpty == false)

@@ -9,26 +9,29 @@ import Testing
 /// Starts the server in process (no socket) around an embedder and decodes its answers.
 enum ServerHarness {
     /// The tiny BERT-shaped model of the fixtures (needs ONNX Runtime): 4 dimensions, max length 8.
-    static func tinyEmbedder() async throws -> Embedder {
-        try await Embedder(.folder(TestPaths.fixture("tiny-model")), logger: TestRuntime.logger)
+    static func tinyEmbedder(_ batching: BatchingConfiguration = .init()) async throws -> Embedder {
+        try await Embedder(
+            .folder(TestPaths.fixture("tiny-model")), configuration: EmbedderConfiguration(batching: batching),
+            logger: TestRuntime.logger)
     }
 
     /// The hashing engine (needs nothing): 16 dimensions.
-    static func hashingEmbedder() async throws -> Embedder {
+    static func hashingEmbedder(
+        _ batching: BatchingConfiguration = .init(), cache: EmbeddingCache.Configuration = .init()
+    ) async throws -> Embedder {
         try await Embedder(
             .folder(TestPaths.fixture("tiny-model")),
-            configuration: EmbedderConfiguration(engine: .hashing, hashingDimension: 16), logger: TestRuntime.logger)
+            configuration: EmbedderConfiguration(batching: batching, cache: cache, engine: .hashing, hashingDimension: 16),
+            logger: TestRuntime.logger)
     }
 
     /// Runs `body` with a client of a server over `embedder`.
     static func withServer<Value: Sendable>(
         _ embedder: Embedder, configuration: ServerConfiguration = .init(),
-        _ body: @Sendable (any TestClientProtocol, EmbedServer) async throws -> Value
+        _ body: @Sendable (any TestClientProtocol, EmbeddingServer) async throws -> Value
     ) async throws -> Value {
-        let scheduler = try EmbeddingScheduler(
-            embedder: embedder, configuration: configuration.scheduler, logger: TestRuntime.logger)
-        let server = try EmbedServer(
-            configuration: configuration, scheduler: scheduler, logger: TestRuntime.logger,
+        let server = try EmbeddingServer(
+            configuration: configuration, embedder: embedder, logger: TestRuntime.logger,
             metrics: { "# HELP test_metric from the test renderer\ntest_metric 1\n" })
         return try await server.makeApplication().test(.router) { client in try await body(client, server) }
     }

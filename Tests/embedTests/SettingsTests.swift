@@ -41,7 +41,8 @@ struct SettingsTests {
         #expect(loaded.sources.isEmpty)
         let configuration = try settings.embedderConfiguration()
         let library = EmbedderConfiguration()
-        #expect(configuration.maxBatchSize == library.maxBatchSize)
+        #expect(configuration.batching == library.batching)
+        #expect(configuration.cache == library.cache)
         #expect(configuration.providers == library.providers)
         #expect(configuration.fallback == library.fallback)
         #expect(configuration.session == library.session)
@@ -147,7 +148,7 @@ struct SettingsTests {
         #expect(configuration.session.interOpThreads == 2)
         #expect(configuration.pooling?.modes == [.cls])
         #expect(configuration.hashingDimension == 64)
-        #expect(configuration.maxBatchSize == 3)
+        #expect(configuration.batching.maxBatchSize == 3)
     }
 
     @Test func theServerRunsTwoSingleThreadedWorkersUnlessTold() throws {
@@ -156,10 +157,9 @@ struct SettingsTests {
         #expect(defaults.parallelism(serving: false) == (1, 0) as (Int, Int), "offline: one run, ONNX Runtime's threads")
         let served = try defaults.embedderConfiguration(serving: true)
         if cores >= 2 {
-            #expect(served.workers == 2 && served.session.intraOpThreads == cores / 2)
-            #expect(try defaults.serverConfiguration().scheduler.workers == 2)
+            #expect(served.batching.workers == 2 && served.session.intraOpThreads == cores / 2)
         } else {
-            #expect(served.workers == 1 && served.session.intraOpThreads == 0)
+            #expect(served.batching.workers == 1 && served.session.intraOpThreads == 0)
         }
         let workers = try load(["EMBED_BATCH_WORKERS": "3"]).settings
         #expect(workers.parallelism(serving: true) == (3, 0) as (Int, Int), "explicit workers are kept")

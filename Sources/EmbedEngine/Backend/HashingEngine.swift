@@ -26,8 +26,13 @@ public struct HashingEngine: Sendable, Equatable {
 
     /// The unit vector of `text` (all zeros for a text without words) and its word count.
     public func embed(_ text: String) -> (vector: [Float], words: Int) {
+        embed(Array(text.utf8))
+    }
+
+    /// The unit vector of a text given as UTF-8 bytes, and its word count.
+    public func embed(_ bytes: [UInt8]) -> (vector: [Float], words: Int) {
         var vector = [Double](repeating: 0, count: dimension)
-        let words = Self.words(of: text).prefix(maxWords)
+        let words = Self.words(of: bytes).prefix(maxWords)
         for word in words {
             add(feature: [0x77, 0x3A] + word, weight: 1, to: &vector)  // "w:" + word
             let padded: [UInt8] = [0x5E] + word + [0x24]  // ^word$
@@ -42,6 +47,25 @@ public struct HashingEngine: Sendable, Equatable {
         return (vector.map { Float($0 / norm) }, words.count)
     }
 
+    /// The leading UTF-8 bytes of `text` that hold its first `words` words (what
+    /// ``embed(_:)`` reads), at most `maxBytes`.
+    static func prefix(of text: String, words limit: Int, maxBytes: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var words = 0
+        var inWord = false
+        for byte in text.utf8 {
+            guard bytes.count < maxBytes else { break }
+            let separator = isSeparator(byte)
+            if !separator, !inWord {
+                if words == limit { break }
+                words += 1
+            }
+            inWord = !separator
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
     private func add(feature: [UInt8], weight: Double, to vector: inout [Double]) {
         let hash = Self.fnv1a(feature)
         let index = Int(hash % UInt64(dimension))
@@ -49,13 +73,11 @@ public struct HashingEngine: Sendable, Equatable {
     }
 
     /// Words: runs of bytes that are not ASCII whitespace or punctuation, ASCII lowercased.
-    static func words(of text: String) -> [[UInt8]] {
+    static func words(of bytes: [UInt8]) -> [[UInt8]] {
         var words: [[UInt8]] = []
         var current: [UInt8] = []
-        for byte in text.utf8 {
-            let isSeparator = byte < 0x80 && !(byte >= 0x30 && byte <= 0x39) && !(byte >= 0x41 && byte <= 0x5A)
-                && !(byte >= 0x61 && byte <= 0x7A)
-            if isSeparator {
+        for byte in bytes {
+            if isSeparator(byte) {
                 if !current.isEmpty { words.append(current) }
                 current.removeAll(keepingCapacity: true)
             } else {
@@ -64,6 +86,11 @@ public struct HashingEngine: Sendable, Equatable {
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// ASCII bytes other than digits and letters separate words.
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        byte < 0x80 && !(byte >= 0x30 && byte <= 0x39) && !(byte >= 0x41 && byte <= 0x5A) && !(byte >= 0x61 && byte <= 0x7A)
     }
 
     /// The 64-bit FNV-1a hash of `bytes`, the feature hash of this engine.

@@ -32,6 +32,24 @@ public struct ModelInfo: Sendable {
     public var knownModel: String?
     /// What was taken from the registry because the model's files do not say it.
     public var filledFromRegistry: [String] = []
+
+    /// Describes a model; the details of an ONNX model (``runtime``) and of its loading
+    /// (prompts, modules, registry) default to none.
+    public init(
+        name: String, path: String = "", dimension: Int, maxLength: MaxLength, pooling: Pooling? = nil, normalize: Bool,
+        normalizeSource: String = "", engine: String, runtime: RuntimeDetails? = nil, fallbacks: [String] = []
+    ) {
+        self.name = name
+        self.path = path
+        self.dimension = dimension
+        self.maxLength = maxLength
+        self.pooling = pooling
+        self.normalize = normalize
+        self.normalizeSource = normalizeSource
+        self.engine = engine
+        self.runtime = runtime
+        self.fallbacks = fallbacks
+    }
 }
 
 /// How an ONNX model runs.

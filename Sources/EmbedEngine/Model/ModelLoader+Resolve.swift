@@ -149,7 +149,7 @@ extension ModelLoader {
                 set = PromptSet(prompts: file.prompts, defaultPromptName: nil, source: "config_sentence_transformers.json")
             }
             do {
-                _ = try set.resolve(configuration.defaultOptions)
+                _ = try set.resolve(.automatic, configured: configuration.defaultPrompt)
             } catch {
                 throw EmbedError(.invalidConfiguration, "the configured default prompt: \(error.message)", underlying: error)
             }

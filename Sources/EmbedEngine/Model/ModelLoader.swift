@@ -5,15 +5,6 @@ import EmbedTokenizers
 import Foundation
 import Logging
 
-/// A model, validated and ready to run.
-struct LoadedModel: Sendable {
-    var info: ModelInfo
-    var tokenizer: Tokenizer
-    var backend: ONNXBackend
-    var padId: Int
-    var outputModules: OutputModules
-}
-
 /// Reads a model's files, opens it in ONNX Runtime on the first execution provider that
 /// works and checks that everything fits: inputs, output, pooling, dimensions, maximum
 /// length, and (unless turned off) one embedding. Every mismatch is an error that says what
@@ -23,8 +14,7 @@ enum ModelLoader {
     /// find it in the registry of known models.
     static func load(
         _ source: ModelSource, configuration: EmbedderConfiguration, knownAs: String? = nil, logger: Logger
-    ) throws(EmbedError) -> LoadedModel {
-        try validate(configuration)
+    ) throws(EmbedError) -> EmbeddingModel {
         let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile, variant: configuration.variant)
         let known = configuration.useRegistry ? knownModel(source, knownAs: knownAs) : nil
         do {
@@ -53,7 +43,7 @@ enum ModelLoader {
 
     private static func load(
         _ files: ModelFiles, source: ModelSource, known: KnownModel?, configuration: EmbedderConfiguration, logger: Logger
-    ) throws(EmbedError) -> LoadedModel {
+    ) throws(EmbedError) -> EmbeddingModel {
         let library: ORTLibrary
         let environment: ORTEnvironment
         do throws(ORTError) {
@@ -74,15 +64,11 @@ enum ModelLoader {
         let dimension = try resolver.dimension(signature: signature, pooling: pooling, outputModules: outputModules)
         let maxLength = try resolver.maxLength()
         let prompts = try resolver.prompts()
-        let tokenizer = try files.tokenizer.value()
-        let padId = tokenizer.configuredPadding?.padId
-            ?? tokenizer.id(forToken: "[PAD]") ?? tokenizer.id(forToken: "<pad>") ?? 0
+        let tower = TextTower(tokenizer: ModelTokenizer(try files.tokenizer.value()), outputModules: outputModules)
 
         let engine = "onnxruntime \(library.version) (\(opened.provider.name))"
         let backend = ONNXBackend(session: session, signature: signature, pooling: pooling, engineName: engine)
-        let checked = try check(
-            backend, outputModules: outputModules, tokenizer: tokenizer, padId: padId, expected: dimension,
-            enabled: configuration.checkOnLoad)
+        let checked = try check(backend, tower: tower, expected: dimension, enabled: configuration.checkOnLoad)
         let size = (try? FileManager.default.attributesOfItem(atPath: files.onnxURL.path)[.size] as? NSNumber)?.int64Value
         let runtime = RuntimeDetails(
             onnxPath: files.onnxURL.path, onnxFileSize: size ?? 0, tokenizerPath: files.tokenizerURL.path,
@@ -99,33 +85,19 @@ enum ModelLoader {
         info.outputModules = outputModules.descriptions
         info.knownModel = known?.id
         info.filledFromRegistry = resolver.filledFromRegistry
-        return LoadedModel(info: info, tokenizer: tokenizer, backend: backend, padId: padId, outputModules: outputModules)
-    }
-
-    private static func validate(_ configuration: EmbedderConfiguration) throws(EmbedError) {
-        guard configuration.maxBatchSize >= 1 else {
-            throw EmbedError(.invalidConfiguration, "maximum batch size must be at least 1, got \(configuration.maxBatchSize)")
-        }
-        guard (1...64).contains(configuration.workers) else {
-            throw EmbedError(.invalidConfiguration, "workers must be between 1 and 64, got \(configuration.workers)")
-        }
-        if let maxLength = configuration.maxLength, maxLength < 1 {
-            throw EmbedError(.invalidConfiguration, "maximum length must be at least 1, got \(maxLength)")
-        }
+        return EmbeddingModel(info: info, backend: backend, text: tower)
     }
 
     /// Embeds one short text: learns the output size when the files do not fix it, checks
     /// it when they do, and checks that the values are finite.
-    private static func check(
-        _ backend: ONNXBackend, outputModules: OutputModules, tokenizer: Tokenizer, padId: Int, expected: Int?,
-        enabled: Bool
-    ) throws(EmbedError) -> Int {
+    private static func check(_ backend: ONNXBackend, tower: TextTower, expected: Int?, enabled: Bool) throws(EmbedError) -> Int {
         if let expected, !enabled { return expected }
-        let batch = TokenBatch([tokenizer.encode("swift-embed checks that the model runs.")], padId: padId)
-        guard let pooled = try backend.embed(batch).first, !pooled.isEmpty else {
+        let encoding = tower.tokenizer.encode("swift-embed checks that the model runs.", truncation: nil)
+        let input = PreparedInput(tower: .text, encoding: encoding, tokenCount: encoding.count, normalize: false)
+        guard let pooled = try backend.run(tower.collate([input])).vectors.first, !pooled.isEmpty else {
             throw EmbedError(.invalidModel, "the model returned an empty vector")
         }
-        let vector = try outputModules.apply(pooled)
+        let vector = try tower.outputModules.apply(pooled)
         guard !vector.isEmpty else {
             throw EmbedError(.invalidModel, "the model returned an empty vector")
         }

@@ -1,7 +1,7 @@
 import EmbedCore
 import EmbedORT
 
-/// Runs a transformer exported to ONNX and pools its output.
+/// Runs a transformer exported to ONNX on its text tower and pools its output.
 struct ONNXBackend: EmbeddingBackend {
     let session: ORTSession
     let signature: ModelSignature
@@ -9,33 +9,28 @@ struct ONNXBackend: EmbeddingBackend {
     let pooling: Pooling?
     let engineName: String
 
-    func embed(_ batch: TokenBatch) throws(EmbedError) -> [[Float]] {
-        var poolingSeconds = 0.0
-        return try embed(batch, poolingSeconds: &poolingSeconds)
-    }
+    var towers: Set<Tower> { [.text] }
 
-    func embed(_ batch: TokenBatch, poolingSeconds: inout Double) throws(EmbedError) -> [[Float]] {
-        let shape = [batch.size, batch.length]
+    func run(_ batch: ModelBatch) throws(EmbedError) -> BackendOutput {
+        let shape = [batch.rows, batch.length]
         var feeds: [String: ORTTensor] = [:]
         do {
             for (input, type) in signature.inputs {
-                let values: [Int] = switch input {
-                case .inputIds: batch.inputIds
-                case .attentionMask: batch.attentionMask
-                case .tokenTypeIds: batch.tokenTypeIds
+                guard let values = batch[input.rawValue]?.int64s, values.count == batch.rows * batch.length else {
+                    throw EmbedError(.runtime, "the batch has no int64 \(input.rawValue) of \(batch.rows)×\(batch.length)")
                 }
                 feeds[input.rawValue] = type == .int32
                     ? try .int32(values.map { Int32(truncatingIfNeeded: $0) }, shape: shape)
-                    : try .int64(values.map { Int64($0) }, shape: shape)
+                    : try .int64(values, shape: shape)
             }
             guard let output = try session.run(feeds, outputs: [signature.output]).first else {
                 throw EmbedError(.runtime, "the model returned no output")
             }
             let start = ContinuousClock.now
-            defer { poolingSeconds += start.duration(to: .now).inSeconds }
-            return try read(output, batch: batch)
+            let vectors = try read(output, batch: batch)
+            return BackendOutput(vectors: vectors, poolingSeconds: start.duration(to: .now).inSeconds)
         } catch let error as ORTError {
-            throw EmbedError(.runtime, "running the model on a batch of \(batch.size)×\(batch.length): \(error)", underlying: error)
+            throw EmbedError(.runtime, "running the model on a batch of \(batch.rows)×\(batch.length): \(error)", underlying: error)
         } catch let error as EmbedError {
             throw error
         } catch {
@@ -43,22 +38,23 @@ struct ONNXBackend: EmbeddingBackend {
         }
     }
 
-    private func read(_ output: ORTValue, batch: TokenBatch) throws -> [[Float]] {
+    private func read(_ output: ORTValue, batch: ModelBatch) throws -> [[Float]] {
         let shape = output.shape
         guard let pooling else {
-            guard shape.count == 2, shape[0] == batch.size, let dimension = shape.last, dimension > 0 else {
-                throw EmbedError(.invalidModel, "output '\(output.name)' has shape \(shape), expected [\(batch.size), dim]")
+            guard shape.count == 2, shape[0] == batch.rows, let dimension = shape.last, dimension > 0 else {
+                throw EmbedError(.invalidModel, "output '\(output.name)' has shape \(shape), expected [\(batch.rows), dim]")
             }
             let values = try output.floats()
-            return (0..<batch.size).map { Array(values[($0 * dimension)..<(($0 + 1) * dimension)]) }
+            return (0..<batch.rows).map { Array(values[($0 * dimension)..<(($0 + 1) * dimension)]) }
         }
-        guard shape.count == 3, shape[0] == batch.size, shape[1] == batch.length, shape[2] > 0 else {
+        guard shape.count == 3, shape[0] == batch.rows, shape[1] == batch.length, shape[2] > 0 else {
             throw EmbedError(
-                .invalidModel, "output '\(output.name)' has shape \(shape), expected [\(batch.size), \(batch.length), dim]")
+                .invalidModel, "output '\(output.name)' has shape \(shape), expected [\(batch.rows), \(batch.length), dim]")
         }
+        let mask = batch[ModelBatch.attentionMask]?.int64s.map { $0.map(Int.init) } ?? []
         return try output.withFloats { hidden in
             try pooling.pool(
-                hidden, batch: batch.size, sequence: batch.length, dimension: shape[2], attentionMask: batch.attentionMask,
+                hidden, batch: batch.rows, sequence: batch.length, dimension: shape[2], attentionMask: mask,
                 promptLengths: batch.promptLengths)
         }
     }

@@ -13,7 +13,7 @@ extension ONNXGraphScan {
         do {
             try self.init(bytes: data)
         } catch {
-            throw EmbedError(.invalidModel, "\(url.lastPathComponent) is not a valid ONNX file: \(error.message)")
+            throw EmbedError(.invalidModel, "\(url.lastPathComponent) is not a valid ONNX file: \(error.message)", underlying: error)
         }
     }
 }

@@ -1,8 +1,11 @@
 public import EmbedEngine
+public import Hummingbird
 
 /// The one error type of `EmbedServer`: what a client did wrong or why the server cannot
-/// answer, with the request field at fault. Rendered in OpenAI's error shape by
-/// ``ErrorResponse``, with the status chosen in one place (``ServerError/Kind/status``).
+/// answer, with the request field at fault. It renders itself (Hummingbird's
+/// `HTTPResponseError`) as OpenAI's error body `{"error": {"message", "type", "param",
+/// "code"}}`, with its status chosen in one place (``ServerError/Kind/status``), wherever it
+/// is thrown.
 public struct ServerError: Error, Sendable, CustomStringConvertible {
     /// What went wrong; each kind has one HTTP status.
     public enum Kind: Sendable, Equatable {
@@ -27,6 +30,8 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         /// The client went away (or its request was cancelled) before the answer: 499, as
         /// nginx counts it (nobody reads the answer; the status is for logs and metrics).
         case clientClosedRequest
+        /// Another HTTP error (from Hummingbird, say 405), which keeps its status.
+        case http(HTTPResponse.Status)
         /// Anything else (the message says no more than that): 500.
         case internalError
     }
@@ -50,11 +55,17 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
 }
 
 extension ServerError {
-    /// The server's view of an engine error.
-    public init(_ error: EmbedError) {
+    /// The server's view of an engine error; `inputField` is the route's name for its inputs
+    /// (`input` on OpenAI's routes, `inputs` on TEI's).
+    public init(_ error: EmbedError, inputField: String = "input") {
+        let field: String? = switch error.subject {
+        case .dimensions: "dimensions"
+        case .prompt: "prompt_name"
+        case .input, nil: inputField
+        }
         switch error.code {
-        case .invalidInput: self.init(.invalidRequest, error.message, parameter: Self.parameter(error.subject))
-        case .inputTooLong: self.init(.inputTooLong, error.message, parameter: "input")
+        case .invalidInput: self.init(.invalidRequest, error.message, parameter: field)
+        case .inputTooLong: self.init(.inputTooLong, error.message, parameter: field)
         case .overloaded: self.init(.overloaded, error.message)
         case .unavailable: self.init(.unavailable, error.message)
         case .cancelled: self.init(.clientClosedRequest, "the client went away before the answer")
@@ -63,12 +74,41 @@ extension ServerError {
         }
     }
 
-    /// The request field an engine error is about (inputs unless the engine says otherwise).
-    private static func parameter(_ subject: EmbedError.Subject?) -> String {
-        switch subject {
-        case .dimensions: "dimensions"
-        case .prompt: "prompt_name"
-        case .input, nil: "input"
+    /// The server error that `error` stands for: itself, an engine error mapped (inputs
+    /// named `input`), another HTTP error with its own status, anything else internal.
+    public static func wrapping(_ error: any Error) -> ServerError {
+        switch error {
+        case let error as ServerError: return error
+        case let error as EmbedError: return ServerError(error)
+        case let error as HTTPError:
+            return ServerError(kind(of: error.status), error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            return ServerError(kind(of: error.status), error.status.reasonPhrase)
+        default:
+            return ServerError(.internalError, "internal error")
+        }
+    }
+
+    private static func kind(of status: HTTPResponse.Status) -> Kind {
+        switch status {
+        case .notFound: .notFound
+        case .contentTooLarge: .payloadTooLarge
+        case .unauthorized: .unauthorized
+        case .tooManyRequests: .overloaded
+        case .serviceUnavailable: .unavailable
+        default: status.code >= 500 ? .internalError : .http(status)
+        }
+    }
+
+    /// Runs an engine call, turning its error into a server error for a route whose inputs
+    /// are called `inputField`.
+    static func engine<T>(
+        inputField: String, _ body: () async throws(EmbedError) -> T
+    ) async throws(ServerError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw ServerError(error, inputField: inputField)
         }
     }
 }

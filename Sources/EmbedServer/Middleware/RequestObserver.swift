@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import Metrics
 
-/// The outermost middleware: turns every error into OpenAI's error shape with the one
-/// status mapping, then records the request: `swift_embed_http_requests_total{route,method,status}`,
+/// The outermost middleware: turns every error into a ``ServerError`` (which renders itself
+/// in OpenAI's error shape with the one status mapping), then records the request: `swift_embed_http_requests_total{route,method,status}`,
 /// `swift_embed_http_request_seconds{route}` and a log line with method, route, status,
 /// duration, input count and tokens.
 struct RequestObserver: RouterMiddleware {
@@ -19,12 +19,12 @@ struct RequestObserver: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let mapped = ErrorResponse.serverError(for: error)
+            let mapped = ServerError.wrapping(error)
             if mapped.kind == .internalError {
                 context.logger.error("request failed: \(error)")
             }
             failure = mapped
-            response = ErrorResponse.response(for: mapped)
+            response = mapped.response
         }
         let duration = start.duration(to: .now)
         let route = context.endpointPath ?? "unknown"

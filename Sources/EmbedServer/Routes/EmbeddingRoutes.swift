@@ -2,7 +2,7 @@ import EmbedEngine
 import Hummingbird
 
 /// `POST /v1/embeddings` and `POST /embeddings` (OpenAI), `POST /embed` (Text Embeddings
-/// Inference): read and check the body, embed through the scheduler, answer.
+/// Inference): read and check the body, embed with the online policy, answer.
 struct EmbeddingRoutes: Sendable {
     let host: ModelHost
     let validator: RequestValidator
@@ -16,8 +16,10 @@ struct EmbeddingRoutes: Sendable {
 
     func openAI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.openAIEmbeddings(try await validator.readBody(request))
-        let (scheduler, _) = try host.scheduler()
-        let result = try await scheduler.embed(call.inputs, options: call.options, isWanted: context.isClientConnected)
+        let (embedder, _) = try host.embedder()
+        let result = try await ServerError.engine(inputField: "input") { () throws(EmbedError) in
+            try await embedder.embed(call.inputs, options: call.options, policy: .online, isWanted: context.isClientConnected)
+        }
         let tokens = result.tokenCounts.reduce(0, +)
         context.report.record(inputs: call.inputs.count, tokens: tokens)
         let items = result.embeddings.enumerated().map { index, vector in
@@ -27,14 +29,16 @@ struct EmbeddingRoutes: Sendable {
         }
         return try JSONResponse.make(
             OpenAIEmbeddingResponse(
-                data: items, model: configuration.modelID ?? scheduler.embedder.info.name,
+                data: items, model: configuration.modelID ?? embedder.info.name,
                 usage: .init(promptTokens: tokens, totalTokens: tokens)))
     }
 
     func tei(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.teiEmbed(try await validator.readBody(request))
-        let (scheduler, _) = try host.scheduler()
-        let result = try await scheduler.embed(call.inputs, options: call.options, isWanted: context.isClientConnected)
+        let (embedder, _) = try host.embedder()
+        let result = try await ServerError.engine(inputField: "inputs") { () throws(EmbedError) in
+            try await embedder.embed(call.inputs, options: call.options, policy: .online, isWanted: context.isClientConnected)
+        }
         context.report.record(inputs: call.inputs.count, tokens: result.tokenCounts.reduce(0, +))
         return try JSONResponse.make(result.embeddings)
     }

@@ -11,9 +11,6 @@ struct ModelRoutes: Sendable {
     let validator: RequestValidator
     let configuration: ServerConfiguration
 
-    /// The version reported by `/info`.
-    static let version = "0.1.0"
-
     func register(on router: Router<ServerRequestContext>) {
         router.get("/v1/models") { _, _ in try JSONResponse.make(OpenAIModelList(data: [try model()])) }
         router.get("/v1/models/{id}") { _, context in
@@ -29,15 +26,15 @@ struct ModelRoutes: Sendable {
     }
 
     private func model() throws(ServerError) -> OpenAIModel {
-        let (scheduler, loadedAt) = try host.scheduler()
+        let (embedder, loadedAt) = try host.embedder()
         return OpenAIModel(
-            id: configuration.modelID ?? scheduler.embedder.info.name, created: Int(loadedAt.timeIntervalSince1970))
+            id: configuration.modelID ?? embedder.info.name, created: Int(loadedAt.timeIntervalSince1970))
     }
 
     private func info() throws(ServerError) -> ServerInfo {
-        let (scheduler, _) = try host.scheduler()
-        let info = scheduler.embedder.info
-        let limits = scheduler.configuration
+        let (embedder, _) = try host.embedder()
+        let info = embedder.info
+        let limits = embedder.configuration.batching
         return ServerInfo(
             modelID: configuration.modelID ?? info.name, modelPath: info.path,
             modelType: ["embedding": ["pooling": info.pooling?.description ?? "none"]],
@@ -47,15 +44,17 @@ struct ModelRoutes: Sendable {
             maxConcurrentRequests: limits.maxConcurrentRequests, autoTruncate: configuration.truncateByDefault,
             payloadLimit: configuration.payloadLimit, engine: info.engine, provider: info.runtime?.executionProvider,
             ortVersion: info.runtime?.runtimeVersion, quantized: info.runtime?.quantization.isQuantized ?? false,
-            version: Self.version)
+            version: SwiftEmbed.version)
     }
 
     private func tokenize(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.teiTokenize(try await validator.readBody(request))
-        let (scheduler, _) = try host.scheduler()
-        let encodings = try await scheduler.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens, prompt: call.prompt)
+        let (embedder, _) = try host.embedder()
+        let encodings = try await ServerError.engine(inputField: "inputs") { () throws(EmbedError) in
+            try await embedder.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens, prompt: call.prompt)
+        }
         context.report.record(inputs: call.texts.count, tokens: encodings.reduce(0) { $0 + $1.count })
-        let tokenizer = scheduler.embedder.tokenizer
+        let tokenizer = embedder.tokenizer
         let tokens = zip(call.texts, encodings).map { text, encoding in
             Self.tokens(encoding, text: text, tokenizer: tokenizer)
         }

@@ -18,15 +18,15 @@ struct OperationsRoutes: Sendable {
     }
 
     private func health() async throws -> Response {
-        let scheduler: EmbeddingScheduler
+        let embedder: Embedder
         do {
-            scheduler = try host.scheduler().scheduler
+            embedder = try host.embedder().embedder
         } catch {
             return try JSONResponse.make(HealthBody(status: "unavailable", reason: error.message), status: .serviceUnavailable)
         }
         let report: HealthReport
         do {
-            report = try await scheduler.checkHealth()
+            report = try await embedder.checkHealth()
         } catch {
             return try JSONResponse.make(HealthBody(status: "unavailable", reason: error.message), status: .serviceUnavailable)
         }

@@ -45,7 +45,7 @@ struct RequestValidator: Sendable {
         let options = EmbeddingOptions(
             truncate: try fields.bool("truncate") ?? configuration.truncateByDefault, truncationDirection: direction,
             normalize: try fields.bool("normalize") ?? true, dimensions: try dimensions(fields),
-            prompt: EmbedOptions(promptName: try fields.string("prompt_name")))
+            prompt: try promptName(fields))
         return EmbedCall(inputs: inputs, options: options)
     }
 
@@ -62,7 +62,7 @@ struct RequestValidator: Sendable {
         }
         return TokenizeCall(
             texts: texts, addSpecialTokens: try fields.bool("add_special_tokens") ?? true,
-            prompt: EmbedOptions(promptName: try fields.string("prompt_name")))
+            prompt: try promptName(fields))
     }
 
     /// Reads and parses a request body: at most the payload limit, valid UTF-8, valid JSON.
@@ -156,12 +156,14 @@ struct RequestValidator: Sendable {
         return ids
     }
 
+    /// `dimensions`: an integer; its range is checked against the model by the engine.
     private func dimensions(_ fields: RequestFields) throws(ServerError) -> Int? {
-        guard let dimensions = try fields.integer("dimensions") else { return nil }
-        guard dimensions >= 1 else {
-            throw ServerError(.invalidRequest, "'dimensions' must be at least 1, got \(dimensions)", parameter: "dimensions")
-        }
-        return dimensions
+        try fields.integer("dimensions")
+    }
+
+    /// TEI's `prompt_name`: one of the model's prompts, or the model's default when absent.
+    private func promptName(_ fields: RequestFields) throws(ServerError) -> PromptChoice {
+        try fields.string("prompt_name").map(PromptChoice.named) ?? .automatic
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -197,5 +199,5 @@ struct TokenizeCall: Sendable {
     var texts: [String]
     var addSpecialTokens: Bool
     /// The prompt put before every text (TEI's `prompt_name`).
-    var prompt: EmbedOptions
+    var prompt: PromptChoice
 }

@@ -52,15 +52,4 @@ enum Base64Floats {
         }
         return Data(bytes).base64EncodedString()
     }
-
-    /// The values of a base64 string (`nil` when it is not base64 of whole float32 values).
-    static func decode(_ text: String) -> [Float]? {
-        guard let data = Data(base64Encoded: text), data.count % 4 == 0 else { return nil }
-        let bytes = [UInt8](data)
-        return stride(from: 0, to: bytes.count, by: 4).map { offset in
-            let bits = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
-                | UInt32(bytes[offset + 3]) << 24
-            return Float(bitPattern: bits)
-        }
-    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EmbedCore
+import EmbedEngine
 import Foundation
 
 /// `embed models`: the registry of known models.

@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         let source = try prepared.settings.modelSource()
         let embedderConfiguration = try prepared.settings.embedderConfiguration(serving: true)
         let registry = Self.bootstrapMetrics()
-        let server = try EmbedServer(
+        let server = try EmbeddingServer(
             configuration: configuration, logger: logger, metrics: { registry.emitToString() }
         ) {
             let embedder = try await Embedder(source, configuration: embedderConfiguration, logger: logger)

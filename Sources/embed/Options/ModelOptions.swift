@@ -15,7 +15,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "A model folder (sentence-transformers layout), a single .onnx file, or a hub model id such as sentence-transformers/all-MiniLM-L6-v2 (downloaded on first use). [model]")
     var model: String?
 
-    @Option(name: .long, help: "Hub revision of a model id: branch, tag or commit (default: main). [revision]")
+    @Option(name: .long, help: SettingKey.flagHelp("Hub revision of a model id: branch, tag or commit", key: "revision"))
     var revision: String?
 
     @Option(name: .long, help: "The tokenizer.json to use with a single .onnx file (default: the one next to it). [tokenizer]")
@@ -24,34 +24,34 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: "The ONNX file inside the model folder, e.g. onnx/model_quantized.onnx. [onnx.model_path]")
     var onnxFile: String?
 
-    @Option(name: .long, help: "ONNX file variant: auto, fp32, quantized, fp16 (default: auto). [onnx.variant]")
+    @Option(name: .long, help: SettingKey.flagHelp("ONNX file variant: auto, fp32, quantized, fp16", key: "onnx.variant"))
     var variant: String?
 
     @Flag(inversion: .prefixedNo, help: "With --variant auto, prefer a quantized file when the model has one. [onnx.quantized]")
     var quantized: Bool?
 
-    @Option(name: .long, help: "Execution providers in order of preference, e.g. cuda,cpu (default: cpu). [onnx.providers]")
+    @Option(name: .long, help: SettingKey.flagHelp("Execution providers in order of preference, e.g. cuda,cpu", key: "onnx.providers"))
     var providers: String?
 
-    @Option(name: .long, help: "Allowed fallbacks: cpu, fp32, hashing or none, comma-separated (default: cpu,fp32). [fallback]")
+    @Option(name: .long, help: SettingKey.flagHelp("Allowed fallbacks: cpu, fp32, hashing or none, comma-separated", key: "fallback"))
     var fallback: String?
 
     @Option(name: .long, help: "onnx (the model) or hashing (no model, a different vector space). [onnx.enabled]")
     var engine: String?
 
-    @Option(name: .long, help: "Texts per model run (default: 32). [batch.max_size]")
+    @Option(name: .long, help: SettingKey.flagHelp("Texts per model run", key: "batch.max_size"))
     var batchSize: Int?
 
-    @Option(name: .long, help: "The most padded tokens (texts × longest) in one model run; long texts go in smaller batches. [batch.max_tokens]")
+    @Option(name: .long, help: SettingKey.flagHelp("The most padded tokens (texts × longest) in one model run; long texts go in smaller batches", key: "batch.max_tokens"))
     var maxBatchTokens: Int?
 
-    @Option(name: .long, help: "Model runs at once, each on its own thread; pair with --threads = cores ÷ workers (default: 1). [batch.workers]")
+    @Option(name: .long, help: SettingKey.flagHelp("Model runs at once, each on its own thread; pair with --threads = cores ÷ workers", key: "batch.workers", defaultText: Settings.workersDefault))
     var workers: Int?
 
     @Option(name: .long, help: "Maximum tokens per text, special tokens included (default: the model's). [max_length]")
     var maxLength: Int?
 
-    @Option(name: .long, help: "ONNX Runtime intra-op threads; 0: one per physical core (default: 0). [onnx.intra_op_num_threads]")
+    @Option(name: .long, help: SettingKey.flagHelp("ONNX Runtime intra-op threads; 0: one per physical core", key: "onnx.intra_op_num_threads"))
     var threads: Int?
 
     @Flag(inversion: .prefixedNo, help: "L2-normalise vectors (default: as the model's modules.json says). [normalize]")

@@ -4,10 +4,10 @@ import ArgumentParser
 /// the configuration file and the environment; ``Settings/serverConfiguration()`` is the one
 /// place where the settings become a `ServerConfiguration`.
 struct ServeOptions: ParsableArguments {
-    @Option(name: .long, help: "The address to listen on (default: 127.0.0.1). [server.host]")
+    @Option(name: .long, help: SettingKey.flagHelp("The address to listen on", key: "server.host"))
     var host: String?
 
-    @Option(name: .long, help: "The port to listen on; 0: any free port (default: 8080). [server.port]")
+    @Option(name: .long, help: SettingKey.flagHelp("The port to listen on; 0: any free port", key: "server.port"))
     var port: Int?
 
     @Option(name: .long, help: "Require 'Authorization: Bearer <key>' on every route but /health. [server.api_key]")
@@ -16,16 +16,16 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The name the model is served under (default: the model's id or folder name). [server.model_id]")
     var modelID: String?
 
-    @Option(name: .long, help: "The most padded tokens per real token in one model run, at least 1 (default: 1.1). [server.max_padding_ratio]")
+    @Option(name: .long, help: SettingKey.flagHelp("The most padded tokens per real token in one model run, at least 1", key: "server.max_padding_ratio"))
     var maxPaddingRatio: Double?
 
-    @Option(name: .long, help: "The most inputs in one request; more: 413 (default: 32). [server.max_client_batch_size]")
+    @Option(name: .long, help: SettingKey.flagHelp("The most inputs in one request; more: 413", key: "server.max_client_batch_size"))
     var maxClientBatchSize: Int?
 
-    @Option(name: .long, help: "The most requests admitted at once; more: 429 (default: 512). [server.max_concurrent_requests]")
+    @Option(name: .long, help: SettingKey.flagHelp("The most requests admitted at once; more: 429", key: "server.max_concurrent_requests"))
     var maxConcurrentRequests: Int?
 
-    @Option(name: .long, help: "The largest request body in bytes; more: 413 (default: 2 MiB). [server.payload_limit]")
+    @Option(name: .long, help: SettingKey.flagHelp("The largest request body in bytes; more: 413", key: "server.payload_limit"))
     var payloadLimit: Int?
 
     @Flag(
@@ -36,10 +36,10 @@ struct ServeOptions: ParsableArguments {
     @Flag(name: .long, help: "Refuse empty strings as inputs (400) instead of embedding them. [server.refuse_empty_strings]")
     var refuseEmptyStrings = false
 
-    @Option(name: .long, help: "The most vectors kept in the cache; 0: no cache. [server.cache_entries]")
+    @Option(name: .long, help: SettingKey.flagHelp("The most vectors kept in the cache; 0: no cache", key: "server.cache_entries"))
     var cacheEntries: Int?
 
-    @Option(name: .long, help: "The most bytes kept in the cache; 0: no cache. [server.cache_bytes]")
+    @Option(name: .long, help: SettingKey.flagHelp("The most bytes kept in the cache; 0: no cache", key: "server.cache_bytes"))
     var cacheBytes: Int?
 
     @Flag(

@@ -45,7 +45,7 @@ struct ToolchainOptions: ParsableArguments {
         configuration.maxLength = nil
         configuration.normalize = nil
         configuration.pooling = nil
-        configuration.defaultOptions = EmbedOptions()
+        configuration.defaultPrompt = .automatic
         configuration.fallback = []
         configuration.engine = .onnx
         configuration.providers = [.cpu]

@@ -65,10 +65,10 @@ struct QuantizationCheck {
     /// Queries against their documents, with the model's query and passage prompts when it has them.
     static func retrieval(_ embedder: Embedder, _ pairs: [(query: String, document: String)]) async throws -> RetrievalScores {
         let prompts = embedder.info.prompts.prompts
-        let query = EmbedOptions(promptName: prompts["query"] != nil ? "query" : nil)
-        let documentName = ["passage", "document"].first { prompts[$0] != nil }
-        let queries = try await embedder.embed(pairs.map(\.query), options: query)
-        let documents = try await embedder.embed(pairs.map(\.document), options: EmbedOptions(promptName: documentName))
+        let query: PromptChoice = prompts["query"] != nil ? .named("query") : .automatic
+        let document = ["passage", "document"].first { prompts[$0] != nil }.map(PromptChoice.named) ?? .automatic
+        let queries = try await embedder.embed(pairs.map(\.query), options: EmbeddingOptions(prompt: query))
+        let documents = try await embedder.embed(pairs.map(\.document), options: EmbeddingOptions(prompt: document))
         return try RetrievalScores.evaluate(queries: queries, documents: documents)
     }
 

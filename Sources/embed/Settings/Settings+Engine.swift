@@ -30,16 +30,17 @@ extension Settings {
         let memoryArena = onnx.memoryArena ?? !serving
         let (workers, threads) = parallelism(serving: serving)
         return EmbedderConfiguration(
-            maxBatchSize: batchSize ?? batch.maxSize,
-            maxBatchTokens: batch.maxTokens ?? EmbedderConfiguration.defaultMaxBatchTokens,
+            batching: BatchingConfiguration(
+                maxBatchSize: batchSize ?? batch.maxSize, maxBatchTokens: batch.maxTokens,
+                maxPaddingRatio: server.maxPaddingRatio, sortByLength: batch.sortByLength, workers: workers,
+                maxConcurrentRequests: server.maxConcurrentRequests),
+            cache: EmbeddingCache.Configuration(maxEntries: server.cacheEntries, maxBytes: server.cacheBytes),
             maxLength: maxLength,
             normalize: normalize,
             pooling: try pooling.map { try Pooling([$0]) },
             onnxFile: onnx.modelPath,
             variant: onnxVariant,
             hub: hubConfiguration,
-            sortByLength: batch.sortByLength,
-            workers: workers,
             session: ORTSessionOptions(
                 intraOpThreads: threads, interOpThreads: onnx.interOpNumThreads,
                 graphOptimizationLevel: onnx.graphOptimizationLevel, executionMode: onnx.executionMode,
@@ -54,7 +55,7 @@ extension Settings {
             providers: onnx.providers,
             fallback: fallback,
             hashingDimension: hashing.dimension,
-            defaultOptions: EmbedOptions(promptName: promptName, prompt: prompt),
+            defaultPrompt: promptChoice,
             useRegistry: registry)
     }
 
@@ -69,15 +70,32 @@ extension Settings {
         return try ModelSource.named(model, revision: revision, tokenizer: tokenizer)
     }
 
+    /// The prompt choice of `prompt_name` and `prompt` (both set: refused when the settings load).
+    var promptChoice: PromptChoice {
+        if let prompt { return .literal(prompt) }
+        return promptName.map(PromptChoice.named) ?? .automatic
+    }
+
     /// Model runs at once and intra-op threads per run: as configured; for `embed serve`
-    /// with neither set, 2 runs of cores ÷ 2 threads on a machine of 2 or more cores. Many
-    /// concurrent requests keep two single-threaded runs busy with less synchronisation than
-    /// one run on two threads: measured on 2 cores at 64 connections, 47.4 against 39.1
-    /// requests/s and 41 against 49 ms of CPU per request (docs/server.md).
+    /// with neither set, ``servingWorkers`` runs of cores ÷ ``servingWorkers`` threads on a
+    /// machine of at least that many cores (see ``servingRule``); otherwise
+    /// ``BatchingConfiguration/workers``.
     func parallelism(serving: Bool) -> (workers: Int, threads: Int) {
         if let workers = batch.workers { return (workers, onnx.intraOpNumThreads) }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard serving, onnx.intraOpNumThreads == 0, cores >= 2 else { return (1, onnx.intraOpNumThreads) }
-        return (2, cores / 2)
+        guard serving, onnx.intraOpNumThreads == 0, cores >= Self.servingWorkers else {
+            return (BatchingConfiguration().workers, onnx.intraOpNumThreads)
+        }
+        return (Self.servingWorkers, cores / Self.servingWorkers)
     }
+
+    /// The workers of `embed serve` when neither workers nor threads are set. Many concurrent
+    /// requests keep two single-threaded runs busy with less synchronisation than one run on
+    /// two threads: measured on 2 cores at 64 connections, 47.4 against 39.1 requests/s and
+    /// 41 against 49 ms of CPU per request (docs/server.md).
+    static let servingWorkers = 2
+
+    /// The workers default in words, for help texts.
+    static let workersDefault = "\(BatchingConfiguration().workers); for embed serve, when neither this nor the threads are set, "
+        + "\(servingWorkers) runs of cores ÷ \(servingWorkers) threads each on a machine of \(servingWorkers) or more cores"
 }

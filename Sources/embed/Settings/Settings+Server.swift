@@ -1,17 +1,13 @@
-import EmbedEngine
 import EmbedServer
 
 extension Settings {
-    /// The server's configuration; the model's batch size is `batch.max_size`.
+    /// The server's configuration (the batching settings go to the embedder's, see
+    /// ``embedderConfiguration(batchSize:serving:)``).
     func serverConfiguration() throws -> ServerConfiguration {
         let configuration = ServerConfiguration(
             host: server.host, port: server.port, apiKey: server.apiKey, modelID: server.modelID,
             maxClientBatchSize: server.maxClientBatchSize, payloadLimit: server.payloadLimit,
-            truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings,
-            scheduler: SchedulerConfiguration(
-                maxBatchTokens: batch.maxTokens ?? SchedulerConfiguration().maxBatchTokens, maxBatchSize: batch.maxSize, maxPaddingRatio: server.maxPaddingRatio,
-                maxConcurrentRequests: server.maxConcurrentRequests, workers: parallelism(serving: true).workers,
-                cache: .init(maxEntries: server.cacheEntries, maxBytes: server.cacheBytes)))
+            truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings)
         do {
             try configuration.validate()
         } catch {

@@ -76,16 +76,16 @@ struct Settings: Equatable {
         case auto, fp32, quantized, fp16
     }
 
+    /// Defaults from ``BatchingConfiguration``.
     struct Batch: Equatable {
         /// The most texts per model run.
-        var maxSize = 32
+        var maxSize = BatchingConfiguration().maxBatchSize
         /// Group texts of similar length into batches (output order unchanged).
-        var sortByLength = true
-        /// Model runs at once, each on its own thread.
-        /// `nil`: 1, or for `embed serve` see ``Settings/parallelism(serving:)``.
+        var sortByLength = BatchingConfiguration().sortByLength
+        /// Model runs at once, each on its own thread; `nil`: see ``Settings/parallelism(serving:)``.
         var workers: Int?
-        /// The most padded tokens per model run; `nil`: the library's default (``EmbedderConfiguration/defaultMaxBatchTokens``, 1024, offline and in `embed serve`).
-        var maxTokens: Int?
+        /// The most padded tokens per model run.
+        var maxTokens = BatchingConfiguration().maxBatchTokens
     }
 
     struct Hub: Equatable {
@@ -97,7 +97,9 @@ struct Settings: Equatable {
         var dimension = 384
     }
 
-    /// `embed serve`: the server's own settings, defaults from ``ServerConfiguration``.
+    /// `embed serve`: the server's own settings, defaults from ``ServerConfiguration``, and
+    /// the online batching and cache settings (defaults from ``BatchingConfiguration`` and
+    /// ``EmbeddingCache/Configuration``), which only a server's requests use.
     struct Server: Equatable {
         var host = ServerConfiguration().host
         var port = ServerConfiguration().port
@@ -107,8 +109,8 @@ struct Settings: Equatable {
         var payloadLimit = ServerConfiguration().payloadLimit
         var truncate = ServerConfiguration().truncateByDefault
         var refuseEmptyStrings = ServerConfiguration().refuseEmptyStrings
-        var maxPaddingRatio = SchedulerConfiguration().maxPaddingRatio
-        var maxConcurrentRequests = SchedulerConfiguration().maxConcurrentRequests
+        var maxPaddingRatio = BatchingConfiguration().maxPaddingRatio
+        var maxConcurrentRequests = BatchingConfiguration().maxConcurrentRequests
         var cacheEntries = EmbeddingCache.Configuration().maxEntries
         var cacheBytes = EmbeddingCache.Configuration().maxBytes
     }

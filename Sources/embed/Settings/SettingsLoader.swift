@@ -92,6 +92,10 @@ struct SettingsLoader {
                 "onnx.quantized (from \(loaded.source(of: "onnx.quantized"))) only applies with onnx.variant auto, "
                     + "but onnx.variant is \(settings.onnx.variant.rawValue) (from \(loaded.source(of: "onnx.variant")))")
         }
+        if settings.prompt != nil, settings.promptName != nil {
+            throw SettingsError(
+                "give either a prompt (from \(loaded.source(of: "prompt"))) or a prompt name (from \(loaded.source(of: "prompt_name"))), not both")
+        }
     }
 
     /// The settings of a configuration file, as dotted keys.

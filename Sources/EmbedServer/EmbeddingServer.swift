@@ -1,0 +1,98 @@
+public import EmbedEngine
+public import Hummingbird
+public import Logging
+public import NIOCore
+public import ServiceLifecycle
+
+/// The HTTP server: OpenAI-compatible and Text Embeddings Inference-compatible embedding
+/// routes in front of an ``EmbedEngine/Embedder``, whose requests use the online batch policy.
+///
+/// ```swift
+/// let server = try EmbeddingServer(configuration: configuration, logger: logger, metrics: render) {
+///     try await Embedder(source, configuration: embedderConfiguration, logger: logger)
+/// }
+/// try await ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+/// ```
+///
+/// Routes: `POST /v1/embeddings` (and `/embeddings`), `GET /v1/models`, `GET /v1/models/{id}`,
+/// `POST /embed`, `POST /tokenize`, `GET /info`, `GET /health`, `GET /metrics`. The server
+/// listens at once; until the model is loaded every route but `/metrics` answers 503.
+/// On graceful shutdown it stops accepting connections, refuses new requests with 503,
+/// answers those in flight, drains the embedder (which then refuses work for good) and
+/// returns.
+public struct EmbeddingServer: Service {
+    /// The configuration in effect.
+    public let configuration: ServerConfiguration
+    /// What is served.
+    public let host: ModelHost
+
+    private let loadModel: (@Sendable () async throws -> Embedder)?
+    private let metrics: (@Sendable () -> String)?
+    private let logger: Logger
+
+    /// A server that loads its model with `loadModel` once it listens.
+    ///
+    /// - Parameter metrics: renders `/metrics` (Prometheus text); `nil` turns the route off.
+    public init(
+        configuration: ServerConfiguration, logger: Logger, metrics: (@Sendable () -> String)? = nil,
+        loadModel: @escaping @Sendable () async throws -> Embedder
+    ) throws(ServerError) {
+        try configuration.validate()
+        self.configuration = configuration
+        host = ModelHost()
+        self.loadModel = loadModel
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// A server for an embedder that is ready (tests, embedding in another application).
+    public init(
+        configuration: ServerConfiguration, embedder: Embedder, logger: Logger,
+        metrics: (@Sendable () -> String)? = nil
+    ) throws(ServerError) {
+        try configuration.validate()
+        self.configuration = configuration
+        host = ModelHost(embedder: embedder)
+        loadModel = nil
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// The Hummingbird application: routes, middleware and the model's service.
+    public func makeApplication(
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: RequestObserver())
+        if let apiKey = configuration.apiKey { router.add(middleware: APIKeyAuthenticator(apiKey: apiKey)) }
+        let validator = RequestValidator(configuration: configuration)
+        EmbeddingRoutes(host: host, validator: validator, configuration: configuration).register(on: router)
+        ModelRoutes(host: host, validator: validator, configuration: configuration).register(on: router)
+        OperationsRoutes(host: host, metrics: metrics).register(on: router)
+        let model = ModelService(
+            host: host, configuration: configuration, loadModel: loadModel, logger: logger)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "swift-embed"),
+            services: [model],
+            onServerRunning: { [logger, configuration] channel in
+                let address = channel.localAddress
+                logger.notice("listening on http://\(address?.ipAddress ?? configuration.host):\(address?.port ?? configuration.port)")
+                await onServerRunning(channel)
+            },
+            logger: logger)
+    }
+
+    /// Runs the server until graceful shutdown (then drains) or until loading the model fails.
+    public func run() async throws {
+        let application = makeApplication()
+        try await withGracefulShutdownHandler {
+            try await application.run()
+        } onGracefulShutdown: { [host, logger] in
+            logger.notice("shutting down: refusing new requests, finishing those in flight")
+            host.beginDraining()
+        }
+    }
+}
