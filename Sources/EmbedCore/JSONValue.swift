@@ -1,28 +1,36 @@
-/// Any JSON value, for configuration keys whose contents are checked by hand (nested
-/// settings that swift-embed must either understand or refuse).
+/// Any JSON value, decoded without a schema: for configuration keys whose contents are
+/// checked by hand (nested settings that swift-embed must either understand or refuse) and
+/// for request bodies checked field by field, with messages naming the field at fault.
+///
+/// A number without a fraction that fits an `Int` is `.integer`; any other number is
+/// `.number`, so "an integer token id" and "a number" stay distinguishable.
 public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
     case null
     case bool(Bool)
+    case integer(Int)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
 
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: AnyCodingKey.self) {
+        if var container = try? decoder.unkeyedContainer() {
+            var array: [JSONValue] = []
+            if let count = container.count { array.reserveCapacity(count) }
+            while !container.isAtEnd { array.append(try container.decode(JSONValue.self)) }
+            self = .array(array)
+        } else if let container = try? decoder.container(keyedBy: AnyCodingKey.self) {
             var object: [String: JSONValue] = [:]
             for key in container.allKeys { object[key.stringValue] = try container.decode(JSONValue.self, forKey: key) }
             self = .object(object)
-        } else if var container = try? decoder.unkeyedContainer() {
-            var array: [JSONValue] = []
-            while !container.isAtEnd { array.append(try container.decode(JSONValue.self)) }
-            self = .array(array)
         } else {
             let container = try decoder.singleValueContainer()
             if container.decodeNil() {
                 self = .null
             } else if let flag = try? container.decode(Bool.self) {
                 self = .bool(flag)
+            } else if let integer = try? container.decode(Int.self) {
+                self = .integer(integer)
             } else if let number = try? container.decode(Double.self) {
                 self = .number(number)
             } else {
@@ -43,6 +51,15 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
         return nil
     }
 
+    /// The value as a number, whether it was written as an integer or not; `nil` otherwise.
+    public var double: Double? {
+        switch self {
+        case .integer(let integer): Double(integer)
+        case .number(let number): number
+        default: nil
+        }
+    }
+
     /// Whether the value is `null`, an empty object or an empty array.
     public var isEmpty: Bool {
         switch self {
@@ -53,11 +70,24 @@ public enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
         }
     }
 
+    /// The JSON type's name with its article, for messages ("a string", "an array").
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
     /// Compact JSON-like text, for messages.
     public var description: String {
         switch self {
         case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
+        case .integer(let integer): String(integer)
         case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         case .string(let string): "\"\(string)\""
         case .array(let array): "[" + array.map(\.description).joined(separator: ", ") + "]"

@@ -49,7 +49,7 @@ public struct SentenceBertConfiguration: Sendable, Equatable, Decodable {
                 case "trust_remote_code":
                     continue  // sentence-transformers drops it from this file too
                 case "model_max_length":
-                    guard case .number(let number) = value, number >= 1, number == number.rounded() else {
+                    guard let number = value.double, number >= 1, number == number.rounded() else {
                         throw Self.error("\(key).model_max_length must be a positive integer, got \(value)")
                     }
                     if maxSeqLength == nil, number < 1e9 { maxSeqLength = Int(number) }

@@ -40,22 +40,8 @@ struct ONNXBackend: EmbeddingBackend {
 
     private func read(_ output: ORTValue, batch: ModelBatch) throws -> [[Float]] {
         let shape = output.shape
-        guard let pooling else {
-            guard shape.count == 2, shape[0] == batch.rows, let dimension = shape.last, dimension > 0 else {
-                throw EmbedError(.invalidModel, "output '\(output.name)' has shape \(shape), expected [\(batch.rows), dim]")
-            }
-            let values = try output.floats()
-            return (0..<batch.rows).map { Array(values[($0 * dimension)..<(($0 + 1) * dimension)]) }
-        }
-        guard shape.count == 3, shape[0] == batch.rows, shape[1] == batch.length, shape[2] > 0 else {
-            throw EmbedError(
-                .invalidModel, "output '\(output.name)' has shape \(shape), expected [\(batch.rows), \(batch.length), dim]")
-        }
-        let mask = batch[ModelBatch.attentionMask]?.int64s.map { $0.map(Int.init) } ?? []
-        return try output.withFloats { hidden in
-            try pooling.pool(
-                hidden, batch: batch.rows, sequence: batch.length, dimension: shape[2], attentionMask: mask,
-                promptLengths: batch.promptLengths)
+        return try output.withFloats { values in
+            try PooledOutput.vectors(values, shape: shape, name: output.name, batch: batch, pooling: pooling)
         }
     }
 }

@@ -1,3 +1,5 @@
+import EmbedCore
+
 /// The fields of one JSON request object, read one by one with errors that name the field;
 /// a field the route does not know is an error.
 struct RequestFields {

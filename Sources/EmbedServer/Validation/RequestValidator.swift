@@ -1,3 +1,4 @@
+import EmbedCore
 import EmbedEngine
 import EmbedTokenizers
 import Foundation
