@@ -157,7 +157,7 @@ class PythonSorted(PythonNaive):
 
 
 def plan(lengths, batch_size, max_tokens):
-    """swift-embed's BatchPlanner: longest first (ties in input order), at most batch_size
+    """swift-embed's offline batch policy (BatchFormer.plan): longest first (ties in input order), at most batch_size
     texts and, with max_tokens, at most that many padded tokens (texts × longest) per batch."""
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     batches, current, longest = [], [], 0
