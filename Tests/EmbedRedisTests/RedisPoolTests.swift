@@ -1,0 +1,117 @@
+import EmbedRedis
+import NIOCore
+import Testing
+
+@Suite("Connection pool", .enabled(if: RedisTestEnvironment.isRedisAvailable, RedisTestEnvironment.skipReason))
+struct RedisPoolTests {
+    /// Holds the client's only connection for about `seconds` (BLPOP on an empty list).
+    private func occupy(_ client: RedisClient, seconds: String) -> Task<RESPValue, any Error> {
+        Task { try await client.send(RedisCommand("BLPOP", ["nothing-here", seconds]), timeout: .seconds(10)) }
+    }
+
+    @Test("more concurrent callers than connections: all complete, at most poolSize open")
+    func manyCallers() async throws {
+        try await RedisTestEnvironment.withServer(configure: {
+            $0.poolSize = 2
+            $0.maxWaiters = 64
+            // The last of 40 callers waits for ~38 leases; on a loaded 2-core CI machine
+            // (the whole suite runs in parallel) that took over the 5 s default once.
+            $0.commandTimeout = .seconds(60)
+        }) { _, client in
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        let value = ByteBuffer(string: "value \(index)")
+                        try await client.set("caller:\(index)", value)
+                        return try await client.get("caller:\(index)") == value
+                    }
+                }
+                var succeeded = 0
+                for try await ok in group where ok { succeeded += 1 }
+                #expect(succeeded == 40, "exact")
+            }
+            #expect(client.poolStatistics.connections <= 2, "pool size 2, \(client.poolStatistics.connections) open")
+        }
+    }
+
+    @Test("beyond maxWaiters a caller fails at once with poolExhausted; the waiter is served")
+    func waiterLimit() async throws {
+        try await RedisTestEnvironment.withServer(configure: {
+            $0.poolSize = 1
+            $0.maxWaiters = 1
+            $0.commandTimeout = .seconds(5)
+        }) { _, client in
+            try await client.ping()
+            let holder = occupy(client, seconds: "1")
+            try await eventually("BLPOP holds the connection") { client.poolStatistics.idle == 0 }
+            let waiter = Task { try await client.get("k") }
+            try await eventually("a caller queues") { client.poolStatistics.waiters == 1 }
+            let start = ContinuousClock.now
+            await expectRedisError(.poolExhausted, containing: "1 callers already wait") { try await client.get("k") }
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed < .milliseconds(500), "refused at once: \(elapsed) (bound 500 ms, generous)")
+            #expect(try await holder.value == .null, "BLPOP timed out on the server")
+            #expect(try await waiter.value == nil, "the queued caller got the connection")
+            #expect(client.breakerState == .closed, "pool exhaustion is no server fault")
+        }
+    }
+
+    @Test("a queued caller waits at most the command timeout, then poolExhausted")
+    func waitTimeout() async throws {
+        try await RedisTestEnvironment.withServer(configure: {
+            $0.poolSize = 1
+            $0.maxWaiters = 4
+            $0.commandTimeout = .milliseconds(150)
+        }) { _, client in
+            try await client.ping(timeout: .seconds(5))
+            let holder = occupy(client, seconds: "1")
+            try await eventually("BLPOP holds the connection") { client.poolStatistics.idle == 0 }
+            let start = ContinuousClock.now
+            await expectRedisError(.poolExhausted, containing: "within 150 ms") { try await client.get("k") }
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed >= .milliseconds(149), "waited \(elapsed), the 150 ms timeout (1 ms tolerance)")
+            #expect(elapsed < .milliseconds(900), "waited \(elapsed), bound 900 ms (generous; BLPOP holds the connection for 1 s)")
+            _ = try await holder.value
+        }
+    }
+
+    @Test("shutdown fails the waiting callers and the busy one; later calls fail with shutdown")
+    func shutdown() async throws {
+        try await RedisTestEnvironment.withServer(configure: {
+            $0.poolSize = 1
+            $0.commandTimeout = .seconds(5)
+        }) { _, client in
+            try await client.ping()
+            let holder = occupy(client, seconds: "3")
+            try await eventually("BLPOP holds the connection") { client.poolStatistics.idle == 0 }
+            let waiter = Task { try await client.get("k") }
+            try await eventually("a caller queues") { client.poolStatistics.waiters == 1 }
+            let start = ContinuousClock.now
+            await client.shutdown()
+            await expectRedisError(.shutdown) { try await waiter.value }
+            await expectRedisError(.shutdown) { try await holder.value }
+            #expect(ContinuousClock.now - start < .seconds(2), "the 3 s BLPOP did not hold up the shutdown (bound 2 s)")
+            await expectRedisError(.shutdown, containing: "shut down") { try await client.ping() }
+            #expect(client.poolStatistics.connections == 0, "exact")
+            await client.shutdown()
+        }
+    }
+
+    @Test("a cancelled waiter leaves the queue with .cancelled")
+    func cancelledWaiter() async throws {
+        try await RedisTestEnvironment.withServer(configure: {
+            $0.poolSize = 1
+            $0.commandTimeout = .seconds(5)
+        }) { _, client in
+            try await client.ping()
+            let holder = occupy(client, seconds: "1")
+            try await eventually("BLPOP holds the connection") { client.poolStatistics.idle == 0 }
+            let waiter = Task { try await client.get("k") }
+            try await eventually("a caller queues") { client.poolStatistics.waiters == 1 }
+            waiter.cancel()
+            await expectRedisError(.cancelled) { try await waiter.value }
+            _ = try await holder.value
+            try await client.ping()
+        }
+    }
+}
