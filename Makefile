@@ -23,13 +23,13 @@ ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
 endif
 
-.PHONY: help setup python ort model reference corpus build release run demo test test-toolchain bench bench-server quality fixtures clean
+.PHONY: help setup system openvino python ort model reference corpus build release run demo test test-toolchain bench bench-server quality fixtures clean
 
 help:
 	@echo "make run     build (release) and serve all-MiniLM-L6-v2 over HTTP on $(HOST):$(PORT) (Ctrl-C stops)"
 	@echo "make demo    build (release) and embed sample sentences with all-MiniLM-L6-v2"
 	@echo "make test    run every test (installs ONNX Runtime and the model first)"
-	@echo "make setup   only install: Python tools, ONNX Runtime library, model export, reference vectors"
+	@echo "make setup   only install: system packages, Python tools, ONNX Runtime and OpenVINO libraries, model export, reference vectors"
 	@echo "make bench   embed bench and the Python pipeline on the same texts"
 	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py)"
 	@echo "make quality swift-embed fp32/int8 vs sentence-transformers: cosine and retrieval on the corpus"
@@ -37,13 +37,22 @@ help:
 
 ## Set-up -----------------------------------------------------------------------------
 
-setup: ort model reference
+setup: system ort openvino model reference
+
+# Debian packages: pkg-config and the image codecs' -dev packages (the build needs them),
+# redis-server and openssl (the EmbedRedis tests start their own server).
+system:
+	@scripts/install-system.sh
 
 python:
 	@scripts/setup-python.sh
 
 ort: python
 	@scripts/install-ort.sh
+
+# OpenVINO's CPU runtime (runtime: openvino), from the openvino wheel, into .cache/openvino/lib.
+openvino: python
+	@scripts/install-openvino.sh
 
 model: python
 	@$(PYTHON) scripts/prepare_model.py --cache $(CACHE)
@@ -56,17 +65,17 @@ corpus: python
 
 ## Build, run, test -------------------------------------------------------------------
 
-build:
+build: system
 	swift build $(SWIFT_BUILD_FLAGS)
 
-release:
+release: system
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
 # The server on the default model: OpenAI POST /v1/embeddings, TEI POST /embed, /health, /metrics…
-run: ort model release
+run: system ort model release
 	$(EMBED) serve --model $(MODEL_DIR) --threads $(THREADS) --host $(HOST) --port $(PORT)
 
-demo: ort model release
+demo: system ort model release
 	$(EMBED) similarity --model $(MODEL_DIR) --threads $(THREADS) \
 		"A man is eating food." \
 		"A man is eating a piece of bread." \

@@ -8,8 +8,9 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// Every target except `EmbedORT` is checked for unsafe constructs: the only module that
-/// may touch raw pointers is the ONNX Runtime binding.
+/// Every target except the C owner modules is checked for unsafe constructs: the only
+/// modules that may touch raw pointers are the ONNX Runtime binding (`EmbedORT`), the
+/// OpenVINO binding (`EmbedOpenVINO`) and the image codecs (`EmbedImaging`).
 let safeSettings: [SwiftSetting] = strictSettings + [.strictMemorySafety()]
 
 let package = Package(
@@ -23,6 +24,10 @@ let package = Package(
         .library(name: "EmbedORT", targets: ["EmbedORT"]),
         .library(name: "EmbedHub", targets: ["EmbedHub"]),
         .library(name: "EmbedServer", targets: ["EmbedServer"]),
+        .library(name: "EmbedImaging", targets: ["EmbedImaging"]),
+        .library(name: "EmbedVision", targets: ["EmbedVision"]),
+        .library(name: "EmbedOpenVINO", targets: ["EmbedOpenVINO"]),
+        .library(name: "EmbedRedis", targets: ["EmbedRedis"]),
         .executable(name: "embed", targets: ["embed"]),
     ],
     dependencies: [
@@ -33,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -42,6 +48,33 @@ let package = Package(
             name: "EmbedORT",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EmbedOpenVINO",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        // Image codecs: the C libraries Pillow itself uses, found through pkg-config.
+        .systemLibrary(
+            name: "CJPEG", pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]
+        ),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"]), .brew(["webp"])]
+        ),
+        .target(name: "CEmbedImaging", dependencies: ["CJPEG", "CPNG"]),
+        .target(name: "EmbedImaging", dependencies: ["CEmbedImaging", "CWebP"], swiftSettings: strictSettings),
+        .target(name: "EmbedVision", dependencies: ["EmbedImaging"], swiftSettings: safeSettings),
+        .target(
+            name: "EmbedRedis",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: safeSettings
         ),
         .target(name: "EmbedCore", swiftSettings: safeSettings),
         .target(name: "EmbedTokenizers", dependencies: ["EmbedCore"], swiftSettings: safeSettings),
@@ -57,7 +90,7 @@ let package = Package(
         .target(
             name: "EmbedEngine",
             dependencies: [
-                "EmbedORT", "EmbedTokenizers", "EmbedCore", "EmbedHub",
+                "EmbedORT", "EmbedOpenVINO", "EmbedTokenizers", "EmbedCore", "EmbedHub",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -83,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "embed",
             dependencies: [
-                "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedTokenizers", "EmbedCore", "EmbedServer",
+                "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedOpenVINO", "EmbedTokenizers", "EmbedCore", "EmbedServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -130,6 +163,33 @@ let package = Package(
             swiftSettings: safeSettings
         ),
         .testTarget(
+            name: "EmbedImagingTests", dependencies: ["EmbedImaging"], swiftSettings: safeSettings
+        ),
+        .testTarget(
+            name: "EmbedVisionTests", dependencies: ["EmbedVision", "EmbedImaging"], swiftSettings: safeSettings
+        ),
+        .testTarget(
+            name: "EmbedOpenVINOTests",
+            dependencies: ["EmbedOpenVINO", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: safeSettings
+        ),
+        .testTarget(
+            name: "EmbedRedisTests",
+            dependencies: [
+                "EmbedRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: safeSettings
+        ),
+        .executableTarget(
+            name: "imaging-bench",
+            dependencies: ["EmbedImaging", "EmbedVision"],
+            path: "bench/imaging-bench",
+            swiftSettings: safeSettings
+        ),
+        .testTarget(
             name: "EmbedCoreTests",
             dependencies: ["EmbedCore"],
             swiftSettings: safeSettings
@@ -137,7 +197,8 @@ let package = Package(
         .testTarget(
             name: "EmbedEngineTests",
             dependencies: [
-                "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedORT", "EmbedHub", "EmbedTokenizers", "EmbedTestSupport",
+                "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedORT", "EmbedOpenVINO", "EmbedHub", "EmbedTokenizers",
+                "EmbedTestSupport",
             ],
             swiftSettings: safeSettings
         ),
