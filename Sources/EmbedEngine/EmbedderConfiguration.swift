@@ -12,6 +12,14 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         case hashing
     }
 
+    /// Which runtime runs an ONNX model (``Engine/onnx``).
+    public enum Runtime: String, Sendable, Equatable, CaseIterable {
+        /// ONNX Runtime, with ``providers`` and ``session``.
+        case onnxRuntime = "onnxruntime"
+        /// OpenVINO on the CPU, with ``openVINO``; quantized models stay on ONNX Runtime.
+        case openVINO = "openvino"
+    }
+
     /// What may replace what failed, when the model is loaded. Each fallback taken is
     /// logged and recorded in ``ModelInfo/fallbacks``.
     public struct Fallback: OptionSet, Sendable, Hashable {
@@ -24,10 +32,16 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         public static let fp32 = Fallback(rawValue: 1 << 1)
         /// When the model cannot be used at all, use the hashing engine (vectors in another space).
         public static let hashing = Fallback(rawValue: 1 << 2)
+        /// When OpenVINO is missing or cannot compile the model, run it on ONNX Runtime.
+        public static let onnxRuntime = Fallback(rawValue: 1 << 3)
     }
 
     /// The engine; `.hashing` needs no model (``ModelSource`` is then ignored).
     public var engine: Engine
+    /// The runtime of ONNX models; ONNX Runtime by default.
+    public var runtime: Runtime
+    /// How OpenVINO compiles and runs the model, when it is the ``runtime``.
+    public var openVINO: OpenVINOConfiguration
     /// Execution providers in order of preference; each is used only if the runtime reports
     /// it available and it registers without error.
     public var providers: [ORTExecutionProvider]
@@ -88,8 +102,10 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         library: ORTLibraryConfiguration = .init(),
         checkOnLoad: Bool = true,
         engine: Engine = .onnx,
+        runtime: Runtime = .onnxRuntime,
+        openVINO: OpenVINOConfiguration = .init(),
         providers: [ORTExecutionProvider] = [.cpu],
-        fallback: Fallback = [.cpu, .fp32],
+        fallback: Fallback = [.cpu, .fp32, .onnxRuntime],
         hashingDimension: Int = 384,
         defaultPrompt: PromptChoice = .automatic,
         useRegistry: Bool = true
@@ -107,6 +123,8 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.library = library
         self.checkOnLoad = checkOnLoad
         self.engine = engine
+        self.runtime = runtime
+        self.openVINO = openVINO
         self.providers = providers
         self.fallback = fallback
         self.hashingDimension = hashingDimension

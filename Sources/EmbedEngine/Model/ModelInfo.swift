@@ -24,7 +24,7 @@ public struct ModelInfo: Sendable {
     public var runtime: RuntimeDetails?
     /// The fallbacks taken while loading, each with its reason.
     public var fallbacks: [String]
-    /// The model's prompts (``EmbedOptions/promptName`` chooses one).
+    /// The model's prompts (``EmbeddingOptions/prompt`` chooses one).
     public var prompts = PromptSet()
     /// The steps after pooling, e.g. `Dense 2_Dense (768 → 512, Tanh)`, `Normalize`.
     public var outputModules: [String] = []
@@ -52,7 +52,7 @@ public struct ModelInfo: Sendable {
     }
 }
 
-/// How an ONNX model runs.
+/// How an ONNX model runs, and on which runtime.
 public struct RuntimeDetails: Sendable {
     /// The ONNX file that runs.
     public var onnxPath: String
@@ -83,6 +83,11 @@ public struct RuntimeDetails: Sendable {
     /// What the optimised graph cache did: loaded from it, saved to it, or why not (`nil`:
     /// no cache configured, or not a CPU session).
     public var optimizedGraph: String?
+    /// The runtime: `onnxruntime` or `openvino`.
+    public var runtime = "onnxruntime"
+    /// The precision the runtime computes in when it reports one (OpenVINO: `f32`, `bf16`);
+    /// `nil`: the model's own (ONNX Runtime on CPU).
+    public var inferencePrecision: String?
 }
 
 /// Whether a model is quantized, and why we think so.

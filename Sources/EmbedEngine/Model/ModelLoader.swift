@@ -5,8 +5,8 @@ import EmbedTokenizers
 import Foundation
 import Logging
 
-/// Reads a model's files, opens it in ONNX Runtime on the first execution provider that
-/// works and checks that everything fits: inputs, output, pooling, dimensions, maximum
+/// Reads a model's files, opens it on the configured runtime (ONNX Runtime on the first
+/// execution provider that works, or OpenVINO) and checks that everything fits: inputs, output, pooling, dimensions, maximum
 /// length, and (unless turned off) one embedding. Every mismatch is an error that says what
 /// was expected and what the files have; every default and every fallback is logged.
 enum ModelLoader {
@@ -44,19 +44,9 @@ enum ModelLoader {
     private static func load(
         _ files: ModelFiles, source: ModelSource, known: KnownModel?, configuration: EmbedderConfiguration, logger: Logger
     ) throws(EmbedError) -> EmbeddingModel {
-        let library: ORTLibrary
-        let environment: ORTEnvironment
-        do throws(ORTError) {
-            library = try ORTLibrary.load(configuration.library)
-            environment = try ORTEnvironment.shared(library: library, logger: logger)
-        } catch {
-            throw wrap(error, file: files.onnxURL.path)
-        }
-        let opened = try ProviderChain.openSession(
-            files.onnxURL, configuration: configuration, environment: environment, runtimeVersion: library.version,
-            logger: logger)
-        let session = opened.session
-        let signature = try ModelSignature(inputs: session.inputs, outputs: session.outputs)
+        let quantization = quantization(of: files.onnxURL, root: files.root)
+        let opened = try openRuntime(files, quantization: quantization, configuration: configuration, logger: logger)
+        let signature = try ModelSignature(inputs: opened.inputs, outputs: opened.outputs)
 
         var resolver = Resolver(files: files, known: known, configuration: configuration, logger: logger)
         let pooling = try resolver.pooling(signature: signature)
@@ -66,17 +56,14 @@ enum ModelLoader {
         let prompts = try resolver.prompts()
         let tower = TextTower(tokenizer: ModelTokenizer(try files.tokenizer.value()), outputModules: outputModules)
 
-        let engine = "onnxruntime \(library.version) (\(opened.provider.name))"
-        let backend = ONNXBackend(session: session, signature: signature, pooling: pooling, engineName: engine)
+        let engine = opened.engineName
+        let backend = opened.backend(signature: signature, pooling: pooling)
         let checked = try check(backend, tower: tower, expected: dimension, enabled: configuration.checkOnLoad)
-        let size = (try? FileManager.default.attributesOfItem(atPath: files.onnxURL.path)[.size] as? NSNumber)?.int64Value
-        let runtime = RuntimeDetails(
-            onnxPath: files.onnxURL.path, onnxFileSize: size ?? 0, tokenizerPath: files.tokenizerURL.path,
-            inputs: session.inputs, outputs: session.outputs, outputName: signature.output, metadata: session.metadata,
-            quantization: quantization(of: files.onnxURL, root: files.root, metadata: session.metadata),
-            runtimeVersion: library.version, runtimePath: library.path, executionProvider: opened.provider.name,
-            availableProviders: opened.available, intraOpThreads: configuration.session.intraOpThreads,
-            optimizedGraph: opened.optimizedGraph)
+        var runtime = opened.details(
+            files: files, signature: signature, quantization: quantization, threads: configuration.session.intraOpThreads)
+        if case .onnx(let onnx, _) = opened.handle, !onnx.session.metadata.custom.isEmpty {
+            runtime.quantization = Self.quantization(of: files.onnxURL, root: files.root, metadata: onnx.session.metadata)
+        }
         var info = ModelInfo(
             name: files.name, path: source.description, dimension: checked, maxLength: maxLength, pooling: pooling,
             normalize: outputModules.normalizes, normalizeSource: resolver.normalizeSource, engine: engine, runtime: runtime,
@@ -90,7 +77,9 @@ enum ModelLoader {
 
     /// Embeds one short text: learns the output size when the files do not fix it, checks
     /// it when they do, and checks that the values are finite.
-    private static func check(_ backend: ONNXBackend, tower: TextTower, expected: Int?, enabled: Bool) throws(EmbedError) -> Int {
+    private static func check(
+        _ backend: any EmbeddingBackend, tower: TextTower, expected: Int?, enabled: Bool
+    ) throws(EmbedError) -> Int {
         if let expected, !enabled { return expected }
         let encoding = tower.tokenizer.encode("swift-embed checks that the model runs.", truncation: nil)
         let input = PreparedInput(tower: .text, encoding: encoding, tokenCount: encoding.count, normalize: false)

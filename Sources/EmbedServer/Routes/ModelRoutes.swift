@@ -43,7 +43,9 @@ struct ModelRoutes: Sendable {
             maxBatchRequests: limits.maxBatchSize, maxClientBatchSize: configuration.maxClientBatchSize,
             maxConcurrentRequests: limits.maxConcurrentRequests, autoTruncate: configuration.truncateByDefault,
             payloadLimit: configuration.payloadLimit, engine: info.engine, provider: info.runtime?.executionProvider,
-            ortVersion: info.runtime?.runtimeVersion, quantized: info.runtime?.quantization.isQuantized ?? false,
+            ortVersion: info.runtime?.runtime == "onnxruntime" ? info.runtime?.runtimeVersion : nil,
+            runtime: info.runtime?.runtime, runtimeVersion: info.runtime?.runtimeVersion,
+            precision: info.runtime?.inferencePrecision, quantized: info.runtime?.quantization.isQuantized ?? false,
             version: SwiftEmbed.version)
     }
 

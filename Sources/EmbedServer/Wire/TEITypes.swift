@@ -37,6 +37,10 @@ struct ServerInfo: Encodable, Sendable {
     var engine: String
     var provider: String?
     var ortVersion: String?
+    /// `onnxruntime` or `openvino`, with its version and (OpenVINO) the precision it computes in.
+    var runtime: String?
+    var runtimeVersion: String?
+    var precision: String?
     var quantized: Bool
     var version: String
 
@@ -54,6 +58,9 @@ struct ServerInfo: Encodable, Sendable {
         case payloadLimit = "payload_limit"
         case engine, provider
         case ortVersion = "ort_version"
+        case runtime
+        case runtimeVersion = "runtime_version"
+        case precision
         case quantized, version
     }
 }

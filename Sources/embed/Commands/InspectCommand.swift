@@ -60,6 +60,10 @@ struct InspectReport: Encodable {
         var inputs: [String]
         var outputs: [String]
         var outputUsed: String
+        /// `onnxruntime` or `openvino`.
+        var runtime: String
+        /// The precision the runtime computes in, when it reports one (OpenVINO).
+        var precision: String?
         var onnxRuntimeVersion: String
         var onnxRuntimeLibrary: String
         var executionProvider: String
@@ -93,7 +97,7 @@ struct InspectReport: Encodable {
                 quantized: runtime.quantization.isQuantized, quantizationEvidence: runtime.quantization.evidence,
                 tokenizer: runtime.tokenizerPath, inputs: runtime.inputs.map(\.description),
                 outputs: runtime.outputs.map(\.description), outputUsed: runtime.outputName,
-                onnxRuntimeVersion: runtime.runtimeVersion, onnxRuntimeLibrary: runtime.runtimePath,
+                runtime: runtime.runtime, precision: runtime.inferencePrecision, onnxRuntimeVersion: runtime.runtimeVersion, onnxRuntimeLibrary: runtime.runtimePath,
                 executionProvider: runtime.executionProvider, availableProviders: runtime.availableProviders,
                 intraOpThreads: runtime.intraOpThreads, optimizedGraph: runtime.optimizedGraph, producer: runtime.metadata.producerName,
                 customMetadata: runtime.metadata.custom)
@@ -125,10 +129,11 @@ struct InspectReport: Encodable {
         }
         if let onnx {
             lines += [
-                ("onnx runtime", "\(onnx.onnxRuntimeVersion) (\(onnx.onnxRuntimeLibrary))"),
+                ("runtime", "\(onnx.runtime) \(onnx.onnxRuntimeVersion) (\(onnx.onnxRuntimeLibrary))"),
+                ("precision", onnx.precision ?? "the model's (fp32 graph: fp32)"),
                 ("provider", onnx.executionProvider),
                 ("available providers", onnx.availableProviders.joined(separator: ", ")),
-                ("intra-op threads", String(onnx.intraOpThreads)),
+                ("threads", onnx.intraOpThreads == 0 ? "0 (the runtime's choice)" : String(onnx.intraOpThreads)),
                 ("optimised graph", onnx.optimizedGraph ?? "not cached"), ("producer", onnx.producer.isEmpty ? "-" : onnx.producer),
             ]
             lines += onnx.customMetadata.sorted { $0.key < $1.key }.map { ("metadata \($0.key)", $0.value) }

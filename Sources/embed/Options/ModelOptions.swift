@@ -30,10 +30,16 @@ struct ModelOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "With --variant auto, prefer a quantized file when the model has one. [onnx.quantized]")
     var quantized: Bool?
 
+    @Option(name: .long, help: SettingKey.flagHelp("The runtime of the model: onnxruntime or openvino", key: "runtime"))
+    var runtime: String?
+
+    @Option(name: .long, help: SettingKey.flagHelp("runtime openvino: f32 or bf16 (CPUs with native bf16)", key: "openvino.precision"))
+    var precision: String?
+
     @Option(name: .long, help: SettingKey.flagHelp("Execution providers in order of preference, e.g. cuda,cpu", key: "onnx.providers"))
     var providers: String?
 
-    @Option(name: .long, help: SettingKey.flagHelp("Allowed fallbacks: cpu, fp32, hashing or none, comma-separated", key: "fallback"))
+    @Option(name: .long, help: SettingKey.flagHelp("Allowed fallbacks: cpu, fp32, onnxruntime, hashing or none, comma-separated", key: "fallback"))
     var fallback: String?
 
     @Option(name: .long, help: "onnx (the model) or hashing (no model, a different vector space). [onnx.enabled]")
@@ -87,6 +93,8 @@ struct ModelOptions: ParsableArguments {
         add("tokenizer", tokenizer, "--tokenizer")
         add("onnx.model_path", onnxFile, "--onnx-file")
         add("onnx.variant", variant, "--variant")
+        add("runtime", runtime, "--runtime")
+        add("openvino.precision", precision, "--precision")
         add("onnx.quantized", quantized.map { String($0) }, quantized == false ? "--no-quantized" : "--quantized")
         if let providers { flags.append(.init(key: "onnx.providers", value: .text(providers, listKey: true), flag: "--providers")) }
         if let fallback { flags.append(.init(key: "fallback", value: .text(fallback, listKey: true), flag: "--fallback")) }

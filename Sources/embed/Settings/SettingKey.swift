@@ -1,5 +1,6 @@
 import EmbedCore
 import EmbedEngine
+import EmbedOpenVINO
 import EmbedORT
 import Foundation
 import Logging
@@ -34,6 +35,11 @@ extension SettingKey {
             string("revision", \.revision, help: "The hub revision of a model id: branch, tag or commit."),
             optionalString("tokenizer", \.tokenizer, help: "The tokenizer.json of a single .onnx file (default: the one next to it)."),
             bool("onnx.enabled", \.onnx.enabled, help: "Run the model with ONNX Runtime; false uses the hashing engine (no model, other vector space)."),
+            choice("runtime", \.runtime, EmbedderConfiguration.Runtime.allCases, name: \.rawValue, help: "The runtime of the ONNX model: onnxruntime, or openvino (CPU; quantized models stay on ONNX Runtime; falls back to ONNX Runtime, logged, when fallback has onnxruntime)."),
+            choice("openvino.precision", \.openVINO.precision, OpenVINOConfiguration.Precision.allCases, name: \.rawValue, help: "runtime openvino: the precision it computes in, always set explicitly: f32 (ONNX Runtime's vectors) or bf16 (CPUs with native bf16 only; about 2× f32 there, cosine ≥ 0.9999)."),
+            choice("openvino.hint", \.openVINO.performanceHint, OVCompileOptions.PerformanceHint.allCases, name: { $0.rawValue.lowercased() }, help: "runtime openvino: OpenVINO's performance hint."),
+            optionalString("openvino.library_path", \.openVINO.libraryPath, help: "runtime openvino: libopenvino_c, a file or a folder (default: OPENVINO_LIB_PATH, the project's .cache/openvino/lib, the system)."),
+            optionalString("openvino.cache_dir", \.openVINO.cacheDir, help: "runtime openvino: OpenVINO's model cache folder (compiled models, a faster second start); default: none."),
             providers,
             optionalString("onnx.library_path", \.onnx.libraryPath, help: "The ONNX Runtime library, a file or a folder (default: ORT_DYLIB_PATH, the project's .cache, the system)."),
             optionalString("onnx.model_path", \.onnx.modelPath, help: "The ONNX file inside the model folder, e.g. onnx/model_O4.onnx (default: chosen by onnx.variant)."),
@@ -186,16 +192,18 @@ extension SettingKey {
     }
 
     static var fallback: SettingKey {
-        let options: [(String, EmbedderConfiguration.Fallback)] = [("cpu", .cpu), ("fp32", .fp32), ("hashing", .hashing)]
+        let options: [(String, EmbedderConfiguration.Fallback)] = [
+            ("cpu", .cpu), ("fp32", .fp32), ("onnxruntime", .onnxRuntime), ("hashing", .hashing),
+        ]
         return SettingKey(
-            name: "fallback", type: "list of cpu, fp32, hashing (or none)",
-            help: "What may replace what fails at load: cpu (no configured provider works), fp32 (a quantized model fails), hashing (the model cannot be used at all; vectors in another space).",
+            name: "fallback", type: "list of cpu, fp32, onnxruntime, hashing (or none)",
+            help: "What may replace what fails at load: cpu (no configured provider works), fp32 (a quantized model fails), onnxruntime (runtime openvino is missing or cannot compile the model), hashing (the model cannot be used at all; vectors in another space).",
             isList: true
         ) { (settings, value) throws(SettingsError) in
             var fallback: EmbedderConfiguration.Fallback = []
             for item in try list(value) where item != "none" {
                 guard let option = options.first(where: { $0.0 == item.lowercased() }) else {
-                    throw SettingsError("unknown fallback '\(item)': expected cpu, fp32, hashing or none")
+                    throw SettingsError("unknown fallback '\(item)': expected cpu, fp32, onnxruntime, hashing or none")
                 }
                 fallback.insert(option.1)
             }

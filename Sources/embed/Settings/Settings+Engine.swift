@@ -1,6 +1,7 @@
 import EmbedCore
 import EmbedEngine
 import EmbedHub
+import EmbedOpenVINO
 import EmbedORT
 import Foundation
 
@@ -52,6 +53,10 @@ extension Settings {
                 : nil,
             library: ORTLibraryConfiguration(path: onnx.libraryPath),
             engine: onnx.enabled ? .onnx : .hashing,
+            runtime: runtime,
+            openVINO: OpenVINOConfiguration(
+                precision: openVINO.precision, performanceHint: openVINO.performanceHint,
+                library: OVLibraryConfiguration(path: openVINO.libraryPath), modelCacheDirectory: openVINO.cacheDir),
             providers: onnx.providers,
             fallback: fallback,
             hashingDimension: hashing.dimension,

@@ -18,6 +18,9 @@ struct Settings: Equatable {
     /// The `tokenizer.json` of a single `.onnx` file.
     var tokenizer: String?
     var onnx = ONNX()
+    /// ONNX Runtime or OpenVINO.
+    var runtime = EmbedderConfiguration().runtime
+    var openVINO = OpenVINO()
     var batch = Batch()
     /// Maximum tokens per text; `nil`: the model's.
     var maxLength: Int?
@@ -37,7 +40,7 @@ struct Settings: Equatable {
     var offline = false
     var hub: Hub
     /// What may replace what fails at load.
-    var fallback: EmbedderConfiguration.Fallback = [.cpu, .fp32]
+    var fallback = EmbedderConfiguration().fallback
     var hashing = Hashing()
     /// The log level (logs go to standard error); `nil`: warning, info for `embed serve`.
     var logLevel: Logger.Level?
@@ -69,6 +72,16 @@ struct Settings: Equatable {
         var optimizedCacheDir: String?
         /// Whether ONNX Runtime's threads spin between runs; `nil`: yes, no for `embed serve`.
         var spinning: Bool?
+    }
+
+    /// Defaults from ``OpenVINOConfiguration``.
+    struct OpenVINO: Equatable {
+        var precision = OpenVINOConfiguration().precision
+        var performanceHint = OpenVINOConfiguration().performanceHint
+        /// `libopenvino_c` (file or folder); `nil`: the usual search.
+        var libraryPath: String?
+        /// OpenVINO's model cache; `nil`: none.
+        var cacheDir: String?
     }
 
     /// The variant names of the configuration (``ONNXVariant`` without an explicit file).
