@@ -2,7 +2,7 @@
 """The quality check that guards every speed-up: swift-embed against sentence-transformers.
 
     .cache/venv/bin/python bench/quality.py [--model DIR] [--embed PATH] [--texts N]
-        [--variant onnx/model_quantized.onnx] [--threads N] [--json OUT]
+        [--variant onnx/model_quantized.onnx] [--openvino f32,bf16] [--threads N] [--json OUT]
 
 On real texts of the local corpus (`make corpus`: .cache/corpus/texts.txt and pairs.jsonl,
 Debian package descriptions and documentation):
@@ -12,7 +12,8 @@ Debian package descriptions and documentation):
     corpus texts (default 2000);
   * retrieval on the pairs that belong together (a package's one-line synopsis as the query,
     its long description as the document, every other document a distractor): recall@1,
-    recall@10 and MRR@10 for PyTorch fp32, swift-embed fp32 and swift-embed with the variant.
+    recall@10 and MRR@10 for PyTorch fp32, swift-embed fp32 and swift-embed with the variant,
+    and with --openvino, swift-embed on OpenVINO (fp32 file) at each precision given.
 
 Prints a table and writes --json (default bench/results/quality.json). Exit status 1 when
 swift-embed fp32 falls below 0.9999 cosine to PyTorch on any text: a speed-up that does that
@@ -39,6 +40,7 @@ def parse_args():
     parser.add_argument("--texts", type=int, default=2000, help="corpus texts for the cosine check (default 2000)")
     parser.add_argument("--variant", default="onnx/model_quantized.onnx", help="the ONNX file compared besides fp32")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--openvino", default="", help="also OpenVINO at these precisions, e.g. f32,bf16")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/quality.json")
     return parser.parse_args()
 
@@ -48,7 +50,7 @@ def read_pairs(path):
     return [p["query"] for p in pairs], [p["document"] for p in pairs]
 
 
-def ours(args, texts, onnx_file, prompt_name=None):
+def ours(args, texts, onnx_file, prompt_name=None, extra=()):
     """swift-embed's vectors for `texts` (one per line through `embed encode --input`)."""
     import numpy as np
 
@@ -60,6 +62,7 @@ def ours(args, texts, onnx_file, prompt_name=None):
                "--input", path, "--threads", str(args.threads)]
     if prompt_name:
         command += ["--prompt-name", prompt_name]
+    command += list(extra)
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     finally:
@@ -120,13 +123,17 @@ def main():
     print(f"PyTorch: {len(texts) + len(queries) + len(documents)} texts in {time.perf_counter() - start:.0f} s", flush=True)
 
     rows = {"PyTorch fp32": {"retrieval": retrieval(torch_queries, torch_documents)}}
-    for label, onnx_file in (("swift-embed fp32", "onnx/model.onnx"), (f"swift-embed {Path(args.variant).stem}", args.variant)):
-        vectors = ours(args, texts, onnx_file)
+    runs = [("swift-embed fp32", "onnx/model.onnx", ()), (f"swift-embed {Path(args.variant).stem}", args.variant, ())]
+    runs += [(f"swift-embed openvino {p}", "onnx/model.onnx", ("--runtime", "openvino", "--precision", p))
+             for p in args.openvino.split(",") if p]
+    for label, onnx_file, extra in runs:
+        vectors = ours(args, texts, onnx_file, extra=extra)
         cos = cosines(vectors, reference)
         rows[label] = {
-            "onnx_file": onnx_file, "cosine_mean": float(cos.mean()), "cosine_min": float(cos.min()),
+            "onnx_file": onnx_file, "options": list(extra), "cosine_mean": float(cos.mean()), "cosine_min": float(cos.min()),
             "worst_text": texts[int(cos.argmin())][:80],
-            "retrieval": retrieval(ours(args, queries, onnx_file, query_prompt), ours(args, documents, onnx_file, document_prompt)),
+            "retrieval": retrieval(ours(args, queries, onnx_file, query_prompt, extra),
+                                   ours(args, documents, onnx_file, document_prompt, extra)),
         }
     baseline = rows["PyTorch fp32"]["retrieval"]["mrr@10"]
     print(f"\n{len(texts)} corpus texts (cosine to PyTorch), {len(queries)} query → document pairs (retrieval)\n")

@@ -76,9 +76,9 @@ def main():
                                     str(args.threads), "--batch-sizes", "32", "--output", str(work / "out.npy")]
     startup = {"start-ort": embed + ["--runtime", "onnxruntime", "hello"]}
     for precision in precisions:
-        startup[f"start-ov-{precision}"] = embed + ["--runtime", "openvino", "--precision", precision, "hello"]
-        startup[f"start-ov-{precision}-cached"] = startup[f"start-ov-{precision}"] + [
-            "--set", f"openvino.cache_dir={work / 'ov-cache'}"]
+        command = embed + ["--runtime", "openvino", "--precision", precision, "hello"]
+        startup[f"start-ov-{precision}"] = command + ["--set", "openvino.model_cache=false"]
+        startup[f"start-ov-{precision}-cached"] = command + ["--set", f"openvino.cache_dir={work / 'ov-cache'}"]
 
     names = list(configs)
     seconds = {name: [] for name in names + list(startup)}

@@ -126,11 +126,14 @@ extension ModelLoader {
         if settings.precision == .bf16, try !core.supportsNativeBF16(device: settings.device) {
             throw OVError(.invalidArgument, "precision bf16 was asked for, but this \(settings.device) has no native bf16")
         }
+        // ONNX Runtime's intra-op threads are per run; OpenVINO's INFERENCE_NUM_THREADS is the
+        // total shared by its streams (one per worker). With 2 workers × 1 thread, passing 1
+        // left each stream half a core: 27.6 against 17.3 s on 2,000 texts.
         let workers = configuration.batching.workers
+        let threads = configuration.session.intraOpThreads * workers
         let options = OVCompileOptions(
-            precision: settings.compilePrecision, performanceHint: settings.performanceHint,
-            threads: configuration.session.intraOpThreads, streams: workers > 1 ? workers : nil,
-            cacheDirectory: settings.modelCacheDirectory)
+            precision: settings.compilePrecision, performanceHint: settings.performanceHint, threads: threads,
+            streams: workers > 1 ? workers : nil, cacheDirectory: settings.modelCacheDirectory)
         let compiled = try core.compileModel(path: files.onnxURL.path, device: settings.device, options: options)
         guard compiled.settings.inferencePrecision == settings.compilePrecision else {
             throw OVError(

@@ -56,12 +56,19 @@ extension Settings {
             runtime: runtime,
             openVINO: OpenVINOConfiguration(
                 precision: openVINO.precision, performanceHint: openVINO.performanceHint,
-                library: OVLibraryConfiguration(path: openVINO.libraryPath), modelCacheDirectory: openVINO.cacheDir),
+                library: OVLibraryConfiguration(path: openVINO.libraryPath),
+                modelCacheDirectory: openVINO.modelCache
+                    ? openVINO.cacheDir ?? Self.defaultOpenVINOCacheDirectory.path : nil),
             providers: onnx.providers,
             fallback: fallback,
             hashingDimension: hashing.dimension,
             defaultPrompt: promptChoice,
             useRegistry: registry)
+    }
+
+    /// OpenVINO's model cache beside the optimised-graph cache (`…/swift-embed/openvino`).
+    static var defaultOpenVINOCacheDirectory: URL {
+        OptimizedModelCache.defaultDirectory.deletingLastPathComponent().appendingPathComponent("openvino")
     }
 
     /// The model to load. The hashing engine needs none (any source is ignored then).
