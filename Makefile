@@ -23,7 +23,7 @@ ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
 endif
 
-.PHONY: help setup system openvino python ort model reference corpus build release run demo test test-toolchain bench bench-server quality fixtures clean
+.PHONY: help setup system openvino tiktoken python ort model reference corpus build release run demo test test-toolchain bench bench-server quality fixtures clean
 
 help:
 	@echo "make run     build (release) and serve all-MiniLM-L6-v2 over HTTP on $(HOST):$(PORT) (Ctrl-C stops)"
@@ -37,7 +37,7 @@ help:
 
 ## Set-up -----------------------------------------------------------------------------
 
-setup: system ort openvino model reference
+setup: system ort openvino tiktoken model reference
 
 # Debian packages: pkg-config and the image codecs' -dev packages (the build needs them),
 # redis-server and openssl (the EmbedRedis tests start their own server).
@@ -53,6 +53,10 @@ ort: python
 # OpenVINO's CPU runtime (runtime: openvino), from the openvino wheel, into .cache/openvino/lib.
 openvino: python
 	@scripts/install-openvino.sh
+
+# cl100k_base.tiktoken: the server decodes the token ids LangChain sends by default.
+tiktoken: python
+	@scripts/install-tiktoken.sh
 
 model: python
 	@$(PYTHON) scripts/prepare_model.py --cache $(CACHE)
@@ -72,7 +76,7 @@ release: system
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
 # The server on the default model: OpenAI POST /v1/embeddings, TEI POST /embed, /health, /metrics…
-run: system ort model release
+run: system ort tiktoken model release
 	$(EMBED) serve --model $(MODEL_DIR) --threads $(THREADS) --host $(HOST) --port $(PORT)
 
 demo: system ort model release
@@ -90,6 +94,7 @@ test: setup corpus
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	EMBED_REQUIRE_RUNTIME=1 swift test --skip-build
 	$(PYTHON) scripts/test_openai_client.py --embed .build/debug/embed --model $(MODEL_DIR)
+	$(PYTHON) scripts/test_langchain_client.py --embed .build/debug/embed --model $(MODEL_DIR)
 	@$(MAKE) --no-print-directory test-toolchain
 
 # The conversion toolchain end to end on the real all-MiniLM-L6-v2: embed convert (export,

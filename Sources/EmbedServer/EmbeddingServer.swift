@@ -1,4 +1,6 @@
 public import EmbedEngine
+import EmbedTokenizers
+import Foundation
 public import Hummingbird
 public import Logging
 public import NIOCore
@@ -29,6 +31,8 @@ public struct EmbeddingServer: Service {
     private let loadModel: (@Sendable () async throws -> Embedder)?
     private let metrics: (@Sendable () -> String)?
     private let logger: Logger
+    /// OpenAI's `cl100k_base`, when token ids on the OpenAI route are OpenAI's and a file was found.
+    private let tiktoken: TiktokenDecoder?
 
     /// A server that loads its model with `loadModel` once it listens.
     ///
@@ -43,6 +47,7 @@ public struct EmbeddingServer: Service {
         self.loadModel = loadModel
         self.metrics = metrics
         self.logger = logger
+        tiktoken = try Self.loadTiktoken(configuration, logger: logger)
     }
 
     /// A server for an embedder that is ready (tests, embedding in another application).
@@ -56,6 +61,7 @@ public struct EmbeddingServer: Service {
         loadModel = nil
         self.metrics = metrics
         self.logger = logger
+        tiktoken = try Self.loadTiktoken(configuration, logger: logger)
     }
 
     /// The Hummingbird application: routes, middleware and the model's service.
@@ -65,7 +71,7 @@ public struct EmbeddingServer: Service {
         let router = Router(context: ServerRequestContext.self)
         router.add(middleware: RequestObserver())
         if let apiKey = configuration.apiKey { router.add(middleware: APIKeyAuthenticator(apiKey: apiKey)) }
-        let validator = RequestValidator(configuration: configuration)
+        let validator = RequestValidator(configuration: configuration, tiktoken: tiktoken)
         EmbeddingRoutes(host: host, validator: validator, configuration: configuration).register(on: router)
         ModelRoutes(host: host, validator: validator, configuration: configuration).register(on: router)
         OperationsRoutes(host: host, metrics: metrics).register(on: router)
@@ -83,6 +89,26 @@ public struct EmbeddingServer: Service {
                 await onServerRunning(channel)
             },
             logger: logger)
+    }
+
+    /// The `cl100k_base` decoder the OpenAI route needs, when it needs one; a file that
+    /// exists but is not `cl100k_base` stops the start.
+    private static func loadTiktoken(
+        _ configuration: ServerConfiguration, logger: Logger
+    ) throws(ServerError) -> TiktokenDecoder? {
+        guard configuration.openAITokenIDs == .cl100k else { return nil }
+        do throws(TokenizerError) {
+            guard let (decoder, file) = try configuration.tiktoken.load() else {
+                logger.notice(
+                    "token-id inputs on /v1/embeddings will be refused: no cl100k_base.tiktoken was found",
+                    metadata: ["searched": "\(configuration.tiktoken.candidates.map(\.path))"])
+                return nil
+            }
+            logger.info("token-id inputs on /v1/embeddings are decoded as cl100k_base", metadata: ["file": "\(file.path)"])
+            return decoder
+        } catch {
+            throw ServerError(.invalidConfiguration, "cl100k_base for the OpenAI route: \(error.message)")
+        }
     }
 
     /// Runs the server until graceful shutdown (then drains) or until loading the model fails.

@@ -12,7 +12,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The name the model is served under (`model` in responses, `/v1/models`); `nil` uses the
     /// model's own name.
     public var modelID: String?
-    /// The most inputs in one request; more is a 413.
+    /// The most inputs in one request; more is a 413. OpenAI allows 2,048 (LangChain sends up
+    /// to 1,000, chromadb every document at once); the engine cuts them into batches and the
+    /// token budget bounds the memory of each run.
     public var maxClientBatchSize: Int
     /// The most bytes in a request body; more is a 413.
     public var payloadLimit: Int
@@ -21,6 +23,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var truncateByDefault: Bool
     /// Whether an empty string as input is refused (400) instead of embedded.
     public var refuseEmptyStrings: Bool
+    /// What token-id arrays on `/v1/embeddings` are: OpenAI's `cl100k_base` ids (decoded to
+    /// text, as LangChain sends them) or the model's own. TEI's `/embed` always takes model ids.
+    public var openAITokenIDs: OpenAITokenIDs
+    /// Where `cl100k_base.tiktoken` is found, for ``openAITokenIDs`` `cl100k`.
+    public var tiktoken: TiktokenFileSearch
 
     /// Creates a configuration.
     public init(
@@ -28,10 +35,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         port: Int = 8080,
         apiKey: String? = nil,
         modelID: String? = nil,
-        maxClientBatchSize: Int = 32,
+        maxClientBatchSize: Int = 2048,
         payloadLimit: Int = 2 << 20,
         truncateByDefault: Bool = true,
-        refuseEmptyStrings: Bool = false
+        refuseEmptyStrings: Bool = false,
+        openAITokenIDs: OpenAITokenIDs = .cl100k,
+        tiktoken: TiktokenFileSearch = .init()
     ) {
         self.host = host
         self.port = port
@@ -41,6 +50,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.payloadLimit = payloadLimit
         self.truncateByDefault = truncateByDefault
         self.refuseEmptyStrings = refuseEmptyStrings
+        self.openAITokenIDs = openAITokenIDs
+        self.tiktoken = tiktoken
     }
 
     /// Checks the values that the engine does not check itself.

@@ -56,10 +56,10 @@ struct RouteTests {
         }
     }
 
-    @Test func tokenIdInputsEmbedLikeTheirText() async throws {
+    @Test func modelTokenIdInputsEmbedLikeTheirText() async throws {
         let embedder = try await H.tinyEmbedder()
         let direct = try await embedder.embed(["hello world", "the foo"])
-        try await H.withServer(embedder) { client, _ in
+        try await H.withServer(embedder, configuration: ServerConfiguration(openAITokenIDs: .model)) { client, _ in
             let single = try H.openAIVectors(try await H.post(client, "/v1/embeddings", ["input": [2, 4, 5, 3]]))
             #expect(single.count == 1)
             H.expectClose(single[0], direct[0], "ids of 'hello world'")
@@ -173,7 +173,8 @@ struct RouteTests {
             #expect(info["model_id"] as? String == "tiny-model")
             #expect(info["dimension"] as? Int == 4)
             #expect(info["max_input_length"] as? Int == 8)
-            #expect(info["max_client_batch_size"] as? Int == 32)
+            #expect(info["max_client_batch_size"] as? Int == ServerConfiguration().maxClientBatchSize)
+            #expect(info["runtime"] as? String == "onnxruntime")
             #expect(info["max_batch_tokens"] as? Int == BatchingConfiguration().maxBatchTokens)
             #expect(info["provider"] as? String == "CPUExecutionProvider")
             #expect(info["quantized"] as? Bool == false)

@@ -9,11 +9,13 @@ import Hummingbird
 /// ids, `dimensions`) is checked once by the engine.
 struct RequestValidator: Sendable {
     let configuration: ServerConfiguration
+    /// `cl100k_base`, when OpenAI token ids are decoded (``ServerConfiguration/openAITokenIDs``).
+    var tiktoken: TiktokenDecoder?
 
     /// `POST /v1/embeddings`.
     func openAIEmbeddings(_ body: JSONValue) throws(ServerError) -> OpenAIEmbeddingCall {
         let fields = try RequestFields(body, allowed: ["input", "model", "encoding_format", "dimensions", "user"])
-        let inputs = try self.inputs(fields, key: "input")
+        let inputs = try openAITokens(try self.inputs(fields, key: "input"))
         _ = try fields.string("model")
         _ = try fields.string("user")
         let format: OpenAIEmbeddingCall.Format
@@ -157,6 +159,32 @@ struct RequestValidator: Sendable {
         return ids
     }
 
+    /// Token-id inputs of the OpenAI route as ``ServerConfiguration/openAITokenIDs`` says:
+    /// OpenAI's `cl100k_base` ids decoded to text, or the model's own ids as they are.
+    private func openAITokens(_ inputs: [EmbeddingInput]) throws(ServerError) -> [EmbeddingInput] {
+        guard configuration.openAITokenIDs == .cl100k, inputs.contains(where: Self.isTokenIds) else {
+            return inputs
+        }
+        guard let tiktoken else {
+            throw ServerError(
+                .invalidRequest,
+                "'input' holds token ids, which on /v1/embeddings are OpenAI cl100k_base ids (as LangChain's "
+                    + "OpenAIEmbeddings sends them), but this server has no cl100k_base.tiktoken to decode them "
+                    + "(`make setup` installs it; or set server.tiktoken_file). Send the texts instead, or set "
+                    + "server.openai_token_ids=model to send this model's own ids",
+                parameter: "input")
+        }
+        return try inputs.enumerated().map { (index, input) throws(ServerError) -> EmbeddingInput in
+            guard case .tokenIds(let ids) = input else { return input }
+            do throws(TokenizerError) {
+                return .text(try tiktoken.decode(ids))
+            } catch {
+                let path = inputs.count == 1 ? "input" : "input[\(index)]"
+                throw ServerError(.invalidRequest, "'\(path)': \(error.message)", parameter: "input")
+            }
+        }
+    }
+
     /// `dimensions`: an integer; its range is checked against the model by the engine.
     private func dimensions(_ fields: RequestFields) throws(ServerError) -> Int? {
         try fields.integer("dimensions")
@@ -165,6 +193,11 @@ struct RequestValidator: Sendable {
     /// TEI's `prompt_name`: one of the model's prompts, or the model's default when absent.
     private func promptName(_ fields: RequestFields) throws(ServerError) -> PromptChoice {
         try fields.string("prompt_name").map(PromptChoice.named) ?? .automatic
+    }
+
+    private static func isTokenIds(_ input: EmbeddingInput) -> Bool {
+        if case .tokenIds = input { return true }
+        return false
     }
 
     private static func describe(_ error: any Error) -> String {

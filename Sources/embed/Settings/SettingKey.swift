@@ -2,6 +2,7 @@ import EmbedCore
 import EmbedEngine
 import EmbedOpenVINO
 import EmbedORT
+import EmbedServer
 import Foundation
 import Logging
 
@@ -39,7 +40,8 @@ extension SettingKey {
             choice("openvino.precision", \.openVINO.precision, OpenVINOConfiguration.Precision.allCases, name: \.rawValue, help: "runtime openvino: the precision it computes in, always set explicitly: f32 (ONNX Runtime's vectors) or bf16 (CPUs with native bf16 only; about 2× f32 there, cosine ≥ 0.9999)."),
             choice("openvino.hint", \.openVINO.performanceHint, OVCompileOptions.PerformanceHint.allCases, name: { $0.rawValue.lowercased() }, help: "runtime openvino: OpenVINO's performance hint."),
             optionalString("openvino.library_path", \.openVINO.libraryPath, help: "runtime openvino: libopenvino_c, a file or a folder (default: OPENVINO_LIB_PATH, the project's .cache/openvino/lib, the system)."),
-            optionalString("openvino.cache_dir", \.openVINO.cacheDir, help: "runtime openvino: OpenVINO's model cache folder (compiled models, a faster second start); default: none."),
+            bool("openvino.model_cache", \.openVINO.modelCache, help: "runtime openvino: keep OpenVINO's compiled models between runs (start to first embedding 0.24 s instead of 0.50 s on all-MiniLM-L6-v2). Entries are not pruned: delete the folder to reclaim the space."),
+            optionalString("openvino.cache_dir", \.openVINO.cacheDir, help: "runtime openvino: where the compiled models are kept (default: openvino/ beside onnx.optimized_cache_dir's default, ~/.cache/swift-embed/openvino)."),
             providers,
             optionalString("onnx.library_path", \.onnx.libraryPath, help: "The ONNX Runtime library, a file or a folder (default: ORT_DYLIB_PATH, the project's .cache, the system)."),
             optionalString("onnx.model_path", \.onnx.modelPath, help: "The ONNX file inside the model folder, e.g. onnx/model_O4.onnx (default: chosen by onnx.variant)."),
@@ -80,6 +82,8 @@ extension SettingKey {
             int("server.payload_limit", \.server.payloadLimit, min: 1, help: "embed serve: the largest request body in bytes (more: 413)."),
             bool("server.truncate", \.server.truncate, help: "embed serve: cut inputs longer than the model's maximum when a request does not say; false refuses them (413)."),
             bool("server.refuse_empty_strings", \.server.refuseEmptyStrings, help: "embed serve: refuse empty strings as inputs (400) instead of embedding them."),
+            choice("server.openai_token_ids", \.server.openAITokenIDs, OpenAITokenIDs.allCases, name: \.rawValue, help: "embed serve: what token-id arrays on /v1/embeddings are: cl100k_base (OpenAI's ids, as LangChain sends them: decoded to text, then embedded; refused with a 400 when no cl100k_base.tiktoken is found) or model (this model's own ids, as TEI's /embed takes them)."),
+            optionalString("server.tiktoken_file", \.server.tiktokenFile, help: "embed serve: cl100k_base.tiktoken (default: the project's .cache/tiktoken, then tiktoken's own cache: TIKTOKEN_CACHE_DIR, DATA_GYM_CACHE_DIR, $TMPDIR/data-gym-cache)."),
             int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
             int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
             optionalString("toolchain.python", \.toolchain.python, help: "The Python that `embed convert` and `embed quantize` run (it needs scripts/requirements.txt: torch, transformers, sentence-transformers, onnx, onnxruntime); default: .cache/venv/bin/python of the swift-embed checkout (EMBED_SETUP_DIR/venv when set), found from the current folder or the executable's."),

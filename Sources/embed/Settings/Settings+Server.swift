@@ -7,7 +7,8 @@ extension Settings {
         let configuration = ServerConfiguration(
             host: server.host, port: server.port, apiKey: server.apiKey, modelID: server.modelID,
             maxClientBatchSize: server.maxClientBatchSize, payloadLimit: server.payloadLimit,
-            truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings)
+            truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings,
+            openAITokenIDs: server.openAITokenIDs, tiktoken: TiktokenFileSearch(path: server.tiktokenFile))
         do {
             try configuration.validate()
         } catch {

@@ -80,7 +80,9 @@ struct Settings: Equatable {
         var performanceHint = OpenVINOConfiguration().performanceHint
         /// `libopenvino_c` (file or folder); `nil`: the usual search.
         var libraryPath: String?
-        /// OpenVINO's model cache; `nil`: none.
+        /// Whether OpenVINO keeps compiled models between runs (start 0.24 s instead of 0.50 s).
+        var modelCache = true
+        /// Where; `nil`: ``Settings/defaultOpenVINOCacheDirectory``.
         var cacheDir: String?
     }
 
@@ -122,6 +124,9 @@ struct Settings: Equatable {
         var payloadLimit = ServerConfiguration().payloadLimit
         var truncate = ServerConfiguration().truncateByDefault
         var refuseEmptyStrings = ServerConfiguration().refuseEmptyStrings
+        var openAITokenIDs = ServerConfiguration().openAITokenIDs
+        /// `cl100k_base.tiktoken`; `nil`: the search of ``TiktokenFileSearch``.
+        var tiktokenFile: String?
         var maxPaddingRatio = BatchingConfiguration().maxPaddingRatio
         var maxConcurrentRequests = BatchingConfiguration().maxConcurrentRequests
         var cacheEntries = EmbeddingCache.Configuration().maxEntries
