@@ -37,7 +37,7 @@ struct SettingsTests {
         #expect(settings.cacheDir == "/home/u/.cache/huggingface/hub")
         #expect(settings.hub.endpoint == "https://huggingface.co")
         #expect(settings.onnx.providers == [.cpu])
-        #expect(settings.fallback == [.cpu, .fp32])
+        #expect(settings.fallback == [.cpu, .fp32, .onnxRuntime])
         #expect(loaded.sources.isEmpty)
         let configuration = try settings.embedderConfiguration()
         let library = EmbedderConfiguration()
