@@ -120,10 +120,7 @@ struct CLIPBackend: EmbeddingBackend {
                 throw EmbedError(.runtime, "\(graph.file) returned no output")
             }
             let start = ContinuousClock.now
-            let shape = value.shape
-            let vectors = try value.withFloats { values in
-                try PooledOutput.vectors(values, shape: shape, name: output, batch: batch, pooling: nil)
-            }
+            let vectors = try PooledOutput.vectors(value, batch: batch, pooling: nil)
             return BackendOutput(vectors: vectors, poolingSeconds: start.duration(to: .now).inSeconds)
         } catch let error as ORTError {
             throw EmbedError(
@@ -150,9 +147,7 @@ struct CLIPBackend: EmbeddingBackend {
             } else {
                 values = [input.name == ModelBatch.attentionMask ? 1 : 0]
             }
-            feeds[input.name] = input.type == .int32
-                ? try .int32(values.map { Int32(truncatingIfNeeded: $0) }, shape: textShape)
-                : try .int64(values, shape: textShape)
+            feeds[input.name] = try .integers(values, as: input.type, shape: textShape)
         }
         if graph.pixelShape != nil {
             if batch.tower == .vision {
