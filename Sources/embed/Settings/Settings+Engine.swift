@@ -61,7 +61,9 @@ extension Settings {
             fallback: fallback,
             hashingDimension: hashing.dimension,
             defaultPrompt: promptChoice,
-            useRegistry: registry)
+            useRegistry: registry,
+            images: ImageInputConfiguration(
+                maxBytes: images.maxBytes, maxPixels: images.maxPixels, appliesOrientation: images.exifOrientation))
     }
 
     /// The model to load. The hashing engine needs none (any source is ignored then).
