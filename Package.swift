@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "EmbedEngine",
             dependencies: [
-                "EmbedORT", "EmbedOpenVINO", "EmbedTokenizers", "EmbedCore", "EmbedHub",
+                "EmbedORT", "EmbedOpenVINO", "EmbedTokenizers", "EmbedCore", "EmbedHub", "EmbedImaging", "EmbedVision",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -198,7 +198,7 @@ let package = Package(
             name: "EmbedEngineTests",
             dependencies: [
                 "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedORT", "EmbedOpenVINO", "EmbedHub", "EmbedTokenizers",
-                "EmbedTestSupport",
+                "EmbedImaging", "EmbedTestSupport",
             ],
             swiftSettings: safeSettings
         ),

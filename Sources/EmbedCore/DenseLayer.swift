@@ -27,6 +27,16 @@ public struct DenseConfiguration: Sendable, Equatable, Decodable {
         "use_residual",
     ]
 
+    /// A configuration of these values (a linear layer made in code, such as a fusion
+    /// projection).
+    public init(inFeatures: Int, outFeatures: Int, bias: Bool, activation: DenseLayer.Activation, useResidual: Bool = false) {
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        self.bias = bias
+        self.activation = activation
+        self.useResidual = useResidual
+    }
+
     public init(from decoder: any Decoder) throws {
         let unknown = try decoder.unknownKeys(Self.known)
         guard unknown.isEmpty else {

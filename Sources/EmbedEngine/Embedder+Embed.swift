@@ -16,7 +16,8 @@ extension Embedder {
         try await embed(texts.map(EmbeddingInput.text), options: options)
     }
 
-    /// The vectors of `inputs` (texts or token ids) made with per-call `options`, batched as
+    /// The vectors of `inputs` (texts, token ids or images, in any mix: each runs through its
+    /// tower, and the vectors come back in input order) made with per-call `options`, batched as
     /// `policy` says: ``BatchPolicy/offline`` for one large call, ``BatchPolicy/online`` for
     /// many concurrent small ones (a server's: batches across calls, vector cache).
     ///
@@ -94,18 +95,22 @@ extension Embedder {
     /// The texts per tokenization chunk: large inputs are shared among the tokenization threads.
     static let tokenizationChunk = 256
 
-    /// Checks and tokenizes inputs (each with its index in the request) on the tokenization
-    /// threads, text inputs after the request's prompt.
+    /// The images per chunk: decoding one takes as long as tokenizing hundreds of texts.
+    static let imageChunk = 4
+
+    /// Checks and tokenizes texts (after the request's prompt) and decodes and preprocesses
+    /// images (each input with its index in the request) on the tokenization threads.
     func prepare(_ inputs: [(EmbeddingInput, Int)], plan: RequestPlan) async throws(EmbedError) -> [PreparedInput] {
         let model = model
         let maxLength = info.maxLength.value
-        return try await tokenizers.map(count: inputs.count, chunkSize: Self.tokenizationChunk) {
+        let chunk = inputs.contains { $0.0.tower == .vision } ? Self.imageChunk : Self.tokenizationChunk
+        return try await tokenizers.map(count: inputs.count, chunkSize: chunk) {
             (range) throws(EmbedError) -> [PreparedInput] in
             var prepared: [PreparedInput] = []
             prepared.reserveCapacity(range.count)
             for position in range {
                 let (input, index) = inputs[position]
-                prepared.append(try model.textTower(for: index).prepare(input, index: index, plan: plan, maxLength: maxLength))
+                prepared.append(try model.prepare(input, index: index, plan: plan, maxLength: maxLength))
             }
             return prepared
         }

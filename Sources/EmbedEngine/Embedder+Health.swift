@@ -14,7 +14,7 @@ extension Embedder {
     /// The text embedded by ``checkHealth()``.
     public static let healthCheckText = "swift-embed health check"
 
-    /// Embeds one short text through the online queue (not the cache, not counted against the
+    /// Embeds one short text (an image for a vision-only model) through the online queue (not the cache, not counted against the
     /// request limit) and checks the vector: the model's dimension, finite values, unit norm
     /// when the model normalises (tolerance 1e-3), otherwise a positive norm. Throws
     /// ``EmbedError/Code/unavailable`` while draining and ``EmbedError/Code/runtime`` naming
@@ -23,7 +23,9 @@ extension Embedder {
         let start = ContinuousClock.now
         try admit(limit: nil)
         defer { release() }
-        let result = try await compute([.text(Self.healthCheckText)], options: .init(), policy: .online, useCache: false)
+        // A model without a text tower (vision only) embeds a small grey image instead.
+        let input: EmbeddingInput = model.text == nil && model.vision != nil ? .image(VisionTower.probeImage) : .text(Self.healthCheckText)
+        let result = try await compute([input], options: .init(), policy: .online, useCache: false)
         guard let vector = result.embeddings.first else {
             throw EmbedError(.runtime, "the health check returned no vector")
         }

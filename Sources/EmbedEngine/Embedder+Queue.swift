@@ -86,14 +86,13 @@ extension Embedder {
     /// One model run: the inputs (all of one tower) collated into a batch, run by the backend,
     /// then each vector through the tower's output modules, normalised as its input asks.
     func run(_ inputs: [PreparedInput], record: inout EmbeddingStatistics.Batch) throws(EmbedError) -> [[Float]] {
-        guard let first = inputs.first else { return [] }
-        let tower = try model.textTower(for: 0)
-        let batch = tower.collate(inputs)
+        guard let tower = inputs.first?.tower else { return [] }
+        guard model.backend.towers.contains(tower) else {
+            throw EmbedError(.runtime, "\(model.backend.engineName) does not run the \(tower) tower")
+        }
+        let batch = try model.collate(inputs, tower: tower)
         record.length = batch.length
         record.realTokens = batch.realTokenCount
-        guard model.backend.towers.contains(first.tower) else {
-            throw EmbedError(.runtime, "\(model.backend.engineName) does not run the \(first.tower) tower")
-        }
         let output = try model.backend.run(batch)
         let finishing = ContinuousClock.now
         defer { record.poolingSeconds = output.poolingSeconds + finishing.duration(to: .now).inSeconds }
@@ -103,7 +102,7 @@ extension Embedder {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(inputs.count)
         for (input, pooled) in zip(inputs, output.vectors) {
-            vectors.append(try tower.finish(pooled, normalize: input.normalize, dimension: info.dimension))
+            vectors.append(try model.finish(pooled, tower: tower, normalize: input.normalize))
         }
         return vectors
     }

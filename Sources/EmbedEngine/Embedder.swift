@@ -62,6 +62,7 @@ public final class Embedder: Sendable {
     static func validate(_ configuration: EmbedderConfiguration) throws(EmbedError) {
         try configuration.batching.validate()
         try configuration.cache.validate()
+        try configuration.images.validate()
         if let maxLength = configuration.maxLength, maxLength < 1 {
             throw EmbedError(.invalidConfiguration, "maximum length must be at least 1, got \(maxLength)")
         }

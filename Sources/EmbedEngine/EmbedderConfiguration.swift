@@ -86,6 +86,9 @@ public struct EmbedderConfiguration: Sendable, Equatable {
     /// files do not say (its prompts, pooling, normalisation, maximum length). Each value
     /// taken from it is logged; the model's own files always win.
     public var useRegistry: Bool
+    /// How image inputs are accepted (size limits, EXIF orientation), for models with a
+    /// vision tower.
+    public var images: ImageInputConfiguration
 
     /// Creates a configuration.
     public init(
@@ -108,7 +111,8 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         fallback: Fallback = [.cpu, .fp32, .onnxRuntime],
         hashingDimension: Int = 384,
         defaultPrompt: PromptChoice = .automatic,
-        useRegistry: Bool = true
+        useRegistry: Bool = true,
+        images: ImageInputConfiguration = .init()
     ) {
         self.batching = batching
         self.cache = cache
@@ -130,5 +134,6 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         self.hashingDimension = hashingDimension
         self.defaultPrompt = defaultPrompt
         self.useRegistry = useRegistry
+        self.images = images
     }
 }

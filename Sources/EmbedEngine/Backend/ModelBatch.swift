@@ -50,6 +50,7 @@ public struct BatchTensor: Sendable, Equatable {
 ///
 /// A text tower's batch holds ``inputIds``, ``attentionMask`` and ``tokenTypeIds``, each
 /// int64 `[rows, length]`, padded on the right; a backend feeds the ones its model declares.
+/// A vision tower's batch holds ``pixelValues``, float32 `[rows, 3, height, width]`.
 public struct ModelBatch: Sendable, Equatable {
     /// `input_ids`: token ids, int64 `[rows, length]`.
     public static let inputIds = "input_ids"
@@ -57,6 +58,8 @@ public struct ModelBatch: Sendable, Equatable {
     public static let attentionMask = "attention_mask"
     /// `token_type_ids`: segment ids, int64 `[rows, length]`.
     public static let tokenTypeIds = "token_type_ids"
+    /// `pixel_values`: preprocessed images, float32 `[rows, 3, height, width]`.
+    public static let pixelValues = "pixel_values"
 
     /// The tower these inputs are for.
     public var tower: Tower

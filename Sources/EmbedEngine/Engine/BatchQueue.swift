@@ -102,8 +102,12 @@ struct BatchQueue {
             online += entries
             batches = (online.count + former.configuration.maxBatchSize - 1) / former.configuration.maxBatchSize
         case .offline:
-            let plan = former.plan(lengths: inputs.map(\.length)).map { $0.map { entries[$0] } }
-            planned += plan
+            // Inputs of one tower run together: each tower's inputs are planned on their own.
+            for tower in Tower.allCases {
+                let positions = inputs.indices.filter { inputs[$0].tower == tower }
+                guard !positions.isEmpty else { continue }
+                planned += former.plan(lengths: positions.map { inputs[$0].length }).map { $0.map { entries[positions[$0]] } }
+            }
             batches = planned.count
         }
         let starting = min(batches, idleWorkers.count)

@@ -94,6 +94,7 @@ public final class EmbeddingCache: Sendable {
         let input = switch key.input {
         case .text(let text): text.utf8.count
         case .tokenIds(let ids): ids.count * MemoryLayout<Int>.size
+        case .image(let data): data.count
         }
         return entryOverhead + key.model.utf8.count + (key.prompt?.utf8.count ?? 0) + input + value.vector.count * MemoryLayout<Float>.size
     }

@@ -32,6 +32,9 @@ public struct ModelInfo: Sendable {
     public var knownModel: String?
     /// What was taken from the registry because the model's files do not say it.
     public var filledFromRegistry: [String] = []
+    /// The towers found and the ONNX file that runs each (a text model: one; a CLIP model:
+    /// a text and a vision tower, in one file or two). Empty for the hashing engine.
+    public var towers: [TowerFile] = []
 
     /// Describes a model; the details of an ONNX model (``runtime``) and of its loading
     /// (prompts, modules, registry) default to none.
@@ -102,5 +105,32 @@ public struct QuantizationInfo: Sendable, Equatable {
     /// Creates the information.
     public init(evidence: [String]) {
         self.evidence = evidence
+    }
+}
+
+/// A tower of a model and the ONNX file that runs it.
+public struct TowerFile: Sendable, Equatable {
+    /// The tower.
+    public var tower: Tower
+    /// The ONNX file.
+    public var path: String
+    /// The inputs fed to it.
+    public var inputs: [String]
+    /// The output read back.
+    public var output: String
+    /// Whether the file is quantized.
+    public var quantized: Bool
+    /// Whether the file runs the other tower too (a joint CLIP export): each run of one tower
+    /// also feeds it one dummy row of the other.
+    public var isJoint: Bool
+
+    /// Describes a tower's file.
+    public init(tower: Tower, path: String, inputs: [String], output: String, quantized: Bool, isJoint: Bool = false) {
+        self.tower = tower
+        self.path = path
+        self.inputs = inputs
+        self.output = output
+        self.quantized = quantized
+        self.isJoint = isJoint
     }
 }

@@ -101,20 +101,25 @@ extension ModelLoader {
     private static func openONNXRuntime(
         _ files: ModelFiles, configuration: EmbedderConfiguration, logger: Logger
     ) throws(EmbedError) -> OpenedRuntime {
-        let library: ORTLibrary
-        let environment: ORTEnvironment
-        do throws(ORTError) {
-            library = try ORTLibrary.load(configuration.library)
-            environment = try ORTEnvironment.shared(library: library, logger: logger)
-        } catch {
-            throw wrap(error, file: files.onnxURL.path)
-        }
+        let (library, environment) = try onnxRuntime(configuration, file: files.onnxURL.path, logger: logger)
         let opened = try ProviderChain.openSession(
             files.onnxURL, configuration: configuration, environment: environment, runtimeVersion: library.version,
             logger: logger)
         return OpenedRuntime(
             handle: .onnx(opened, library), inputs: opened.session.inputs, outputs: opened.session.outputs,
             fallbacks: opened.fallbacks)
+    }
+
+    /// ONNX Runtime's library and the process-wide environment; errors name `file`.
+    static func onnxRuntime(
+        _ configuration: EmbedderConfiguration, file: String, logger: Logger
+    ) throws(EmbedError) -> (ORTLibrary, ORTEnvironment) {
+        do throws(ORTError) {
+            let library = try ORTLibrary.load(configuration.library)
+            return (library, try ORTEnvironment.shared(library: library, logger: logger))
+        } catch {
+            throw wrap(error, file: file)
+        }
     }
 
     private static func openOpenVINO(

@@ -15,6 +15,9 @@ enum ModelLoader {
     static func load(
         _ source: ModelSource, configuration: EmbedderConfiguration, knownAs: String? = nil, logger: Logger
     ) throws(EmbedError) -> EmbeddingModel {
+        if case .folder(let root) = source, try CLIPFiles.isCLIP(root) {
+            return try loadCLIP(root, configuration: configuration, logger: logger)
+        }
         let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile, variant: configuration.variant)
         let known = configuration.useRegistry ? knownModel(source, knownAs: knownAs) : nil
         do {
@@ -72,6 +75,11 @@ enum ModelLoader {
         info.outputModules = outputModules.descriptions
         info.knownModel = known?.id
         info.filledFromRegistry = resolver.filledFromRegistry
+        info.towers = [
+            TowerFile(
+                tower: .text, path: files.onnxURL.path, inputs: signature.inputs.map(\.input.rawValue), output: signature.output,
+                quantized: runtime.quantization.isQuantized)
+        ]
         return EmbeddingModel(info: info, backend: backend, text: tower)
     }
 

@@ -36,6 +36,15 @@ struct OutputModules: Sendable {
         return vector
     }
 
+    /// ``apply(_:normalize:)``, then the size checked against the model's `dimension`.
+    func finish(_ pooled: [Float], normalize: Bool, dimension: Int) throws(EmbedError) -> [Float] {
+        let vector = try apply(pooled, normalize: normalize)
+        guard vector.count == dimension else {
+            throw EmbedError(.invalidModel, "the model returned a vector of \(vector.count) values, expected \(dimension)")
+        }
+        return vector
+    }
+
     /// Whether the last step is a normalisation (vectors have unit length).
     var normalizes: Bool {
         if case .normalize = steps.last { return true }

@@ -19,15 +19,13 @@ struct ONNXBackend: EmbeddingBackend {
                 guard let values = batch[input.rawValue]?.int64s, values.count == batch.rows * batch.length else {
                     throw EmbedError(.runtime, "the batch has no int64 \(input.rawValue) of \(batch.rows)×\(batch.length)")
                 }
-                feeds[input.rawValue] = type == .int32
-                    ? try .int32(values.map { Int32(truncatingIfNeeded: $0) }, shape: shape)
-                    : try .int64(values, shape: shape)
+                feeds[input.rawValue] = try .integers(values, as: type, shape: shape)
             }
             guard let output = try session.run(feeds, outputs: [signature.output]).first else {
                 throw EmbedError(.runtime, "the model returned no output")
             }
             let start = ContinuousClock.now
-            let vectors = try read(output, batch: batch)
+            let vectors = try PooledOutput.vectors(output, batch: batch, pooling: pooling)
             return BackendOutput(vectors: vectors, poolingSeconds: start.duration(to: .now).inSeconds)
         } catch let error as ORTError {
             throw EmbedError(.runtime, "running the model on a batch of \(batch.rows)×\(batch.length): \(error)", underlying: error)
@@ -37,11 +35,22 @@ struct ONNXBackend: EmbeddingBackend {
             throw EmbedError(.runtime, "running the model: \(error)")
         }
     }
+}
 
-    private func read(_ output: ORTValue, batch: ModelBatch) throws -> [[Float]] {
+extension PooledOutput {
+    /// The vectors of an ONNX Runtime output (read in place), pooled by `pooling` (`nil`:
+    /// already pooled).
+    static func vectors(_ output: ORTValue, batch: ModelBatch, pooling: Pooling?) throws -> [[Float]] {
         let shape = output.shape
         return try output.withFloats { values in
-            try PooledOutput.vectors(values, shape: shape, name: output.name, batch: batch, pooling: pooling)
+            try vectors(values, shape: shape, name: output.name, batch: batch, pooling: pooling)
         }
+    }
+}
+
+extension ORTTensor {
+    /// Token ids or a mask as the integer type a graph declares (int32 or int64).
+    static func integers(_ values: [Int64], as type: ORTElementType, shape: [Int]) throws(ORTError) -> ORTTensor {
+        type == .int32 ? try .int32(values.map { Int32(truncatingIfNeeded: $0) }, shape: shape) : try .int64(values, shape: shape)
     }
 }

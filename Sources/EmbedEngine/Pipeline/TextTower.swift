@@ -45,6 +45,8 @@ public struct TextTower: Sendable {
             }
         case .tokenIds(let ids):
             encoding = try Self.encoding(ofIds: ids, index: index, plan: plan, maxLength: maxLength, tokenizer: tokenizer)
+        case .image:
+            throw EmbedError(.invalidInput, "input \(index): the text tower takes texts and token ids, not images", subject: .input)
         }
         return PreparedInput(
             tower: .text, encoding: encoding, tokenCount: tokenizer.usageCount(of: encoding), normalize: plan.normalize,
@@ -88,11 +90,7 @@ public struct TextTower: Sendable {
     /// A pooled vector through the output modules, normalised when `normalize` says so (which
     /// replaces a final Normalize module), checked against the model's `dimension`.
     func finish(_ pooled: [Float], normalize: Bool, dimension: Int) throws(EmbedError) -> [Float] {
-        let vector = try outputModules.apply(pooled, normalize: normalize)
-        guard vector.count == dimension else {
-            throw EmbedError(.invalidModel, "the model returned a vector of \(vector.count) values, expected \(dimension)")
-        }
-        return vector
+        try outputModules.finish(pooled, normalize: normalize, dimension: dimension)
     }
 
     /// The number of leading tokens a prompt takes, as sentence-transformers counts them: the

@@ -14,8 +14,15 @@ struct RequestValidator: Sendable {
 
     /// `POST /v1/embeddings`.
     func openAIEmbeddings(_ body: JSONValue) throws(ServerError) -> OpenAIEmbeddingCall {
-        let fields = try RequestFields(body, allowed: ["input", "model", "encoding_format", "dimensions", "user"])
-        let inputs = try openAITokens(try self.inputs(fields, key: "input"))
+        let fields = try RequestFields(body, allowed: ["input", "model", "encoding_format", "dimensions", "user", "modality"])
+        // infinity's extension: `modality` "text" (the default) or "image".
+        let inputs: [EmbeddingInput]
+        switch try fields.string("modality") {
+        case nil, "text": inputs = try openAITokens(try self.inputs(fields, key: "input"))
+        case "image": inputs = try imageInputs(fields, key: "input")
+        case let other?:
+            throw ServerError(.invalidRequest, "'modality' must be \"text\" or \"image\", got \"\(other)\"", parameter: "modality")
+        }
         _ = try fields.string("model")
         _ = try fields.string("user")
         let format: OpenAIEmbeddingCall.Format
@@ -129,17 +136,22 @@ struct RequestValidator: Sendable {
                 "'\(key)' must be a string, an array of strings or an array of token ids, got \(value.typeName)",
                 parameter: key)
         }
-        guard inputs.count <= configuration.maxClientBatchSize else {
-            throw ServerError(
-                .tooManyInputs,
-                "'\(key)' has \(inputs.count) inputs, more than the limit of \(configuration.maxClientBatchSize) per request",
-                parameter: key)
-        }
+        try checkCount(inputs.count, key: key)
         if configuration.refuseEmptyStrings, let index = inputs.firstIndex(of: .text("")) {
             throw ServerError(
                 .invalidRequest, "'\(key)[\(index)]' is an empty string, which this server refuses", parameter: key)
         }
         return inputs
+    }
+
+    /// At most the client batch limit of inputs.
+    func checkCount(_ count: Int, key: String) throws(ServerError) {
+        guard count <= configuration.maxClientBatchSize else {
+            throw ServerError(
+                .tooManyInputs,
+                "'\(key)' has \(count) inputs, more than the limit of \(configuration.maxClientBatchSize) per request",
+                parameter: key)
+        }
     }
 
     private func tokenIds(_ items: [JSONValue], path: String) throws(ServerError) -> [Int] {

@@ -49,7 +49,19 @@ struct InspectReport: Encodable {
     var promptsSource: String
     var knownModel: String?
     var filledFromRegistry: [String]
+    var towers: [TowerReport]
     var onnx: ONNXReport?
+
+    /// A tower and the ONNX file that runs it.
+    struct TowerReport: Encodable {
+        var tower: String
+        var onnxFile: String
+        var inputs: [String]
+        var output: String
+        var quantized: Bool
+        /// The file runs both towers (a joint CLIP export).
+        var joint: Bool
+    }
 
     struct ONNXReport: Encodable {
         var onnxFile: String
@@ -91,6 +103,11 @@ struct InspectReport: Encodable {
         promptsSource = info.prompts.source
         knownModel = info.knownModel
         filledFromRegistry = info.filledFromRegistry
+        towers = info.towers.map {
+            TowerReport(
+                tower: $0.tower.rawValue, onnxFile: $0.path, inputs: $0.inputs, output: $0.output, quantized: $0.quantized,
+                joint: $0.isJoint)
+        }
         onnx = info.runtime.map { runtime in
             ONNXReport(
                 onnxFile: runtime.onnxPath, onnxFileBytes: runtime.onnxFileSize,
@@ -115,6 +132,10 @@ struct InspectReport: Encodable {
                 ("tokenizer", onnx.tokenizer), ("inputs", onnx.inputs.joined(separator: ", ")),
                 ("outputs", onnx.outputs.joined(separator: ", ")), ("output used", onnx.outputUsed),
             ]
+        }
+        lines += towers.map { tower in
+            let notes = (tower.quantized ? ", quantized" : "") + (tower.joint ? ", joint file of both towers" : "")
+            return ("tower \(tower.tower)", "\(tower.onnxFile) (\(tower.inputs.joined(separator: ", ")) → \(tower.output)\(notes))")
         }
         lines += [
             ("dimension", String(dimension)), ("pooling", pooling), ("normalize", "\(normalize) (\(normalizeSource))"),

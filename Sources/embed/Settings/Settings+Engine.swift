@@ -63,7 +63,9 @@ extension Settings {
             fallback: fallback,
             hashingDimension: hashing.dimension,
             defaultPrompt: promptChoice,
-            useRegistry: registry)
+            useRegistry: registry,
+            images: ImageInputConfiguration(
+                maxBytes: images.maxBytes, maxPixels: images.maxPixels, appliesOrientation: images.exifOrientation))
     }
 
     /// OpenVINO's model cache beside the optimised-graph cache (`…/swift-embed/openvino`).

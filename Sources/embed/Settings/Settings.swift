@@ -42,6 +42,7 @@ struct Settings: Equatable {
     /// What may replace what fails at load.
     var fallback = EmbedderConfiguration().fallback
     var hashing = Hashing()
+    var images = Images()
     /// The log level (logs go to standard error); `nil`: warning, info for `embed serve`.
     var logLevel: Logger.Level?
     var server = Server()
@@ -110,6 +111,13 @@ struct Settings: Equatable {
 
     struct Hashing: Equatable {
         var dimension = 384
+    }
+
+    /// Defaults from ``ImageInputConfiguration``.
+    struct Images: Equatable {
+        var maxBytes = ImageInputConfiguration().maxBytes
+        var maxPixels = ImageInputConfiguration().maxPixels
+        var exifOrientation = ImageInputConfiguration().appliesOrientation
     }
 
     /// `embed serve`: the server's own settings, defaults from ``ServerConfiguration``, and

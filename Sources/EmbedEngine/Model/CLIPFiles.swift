@@ -1,0 +1,102 @@
+import EmbedCore
+import EmbedHub
+import Foundation
+
+/// What swift-embed reads from a CLIP `config.json`. It is transformers' description of the
+/// whole model (dozens of architecture and training keys that change nothing here): like
+/// ``TransformerConfiguration`` it reads its few keys and ignores the others. The file whose
+/// every key changes the vectors, `preprocessor_config.json`, is parsed strictly (EmbedVision).
+struct CLIPConfiguration: Decodable, Sendable {
+    struct TextPart: Decodable, Sendable {
+        var maxPositionEmbeddings: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case maxPositionEmbeddings = "max_position_embeddings"
+        }
+    }
+
+    /// `clip`.
+    var modelType: String?
+    /// The size of both towers' vectors.
+    var projectionDim: Int?
+    var textConfig: TextPart?
+
+    enum CodingKeys: String, CodingKey {
+        case modelType = "model_type", projectionDim = "projection_dim", textConfig = "text_config"
+    }
+}
+
+/// The files of a CLIP model folder: `config.json` (`model_type: clip`), one or two ONNX files,
+/// `tokenizer.json` (for a text tower) and `preprocessor_config.json` (for a vision tower).
+struct CLIPFiles {
+    var name: String
+    var root: URL
+    var configuration: CLIPConfiguration
+    /// The ONNX files to open, relative to ``root``; which towers each runs is decided from
+    /// its inputs and outputs once it is open.
+    var onnx: [String]
+    var tokenizerURL: URL?
+    var tokenizerConfiguration: TokenizerConfiguration?
+    var preprocessorURL: URL?
+
+    /// Whether `root` holds a CLIP model: its `config.json` says `model_type: clip`.
+    static func isCLIP(_ root: URL) throws(EmbedError) -> Bool {
+        let configuration: TransformerConfiguration? = try ModelFiles.readJSON(root, "config.json")
+        return configuration?.modelType == "clip"
+    }
+
+    /// The sets of files looked for, in order, for each variant: the split towers first
+    /// (transformers.js' layout: no dummy rows, see ``CLIPBackend``), then a joint export.
+    static let fp32Sets = [["onnx/text_model.onnx", "onnx/vision_model.onnx"], ["onnx/model.onnx"], ["model.onnx"]]
+    static let quantizedSets = [
+        ["onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx"], ["onnx/model_quantized.onnx"],
+        ["model_quantized.onnx"],
+    ]
+
+    /// Finds the files of the CLIP folder `root`. `onnxFile` (the `onnx.model_path` setting)
+    /// names one file or several separated by commas, relative to the folder.
+    static func load(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> CLIPFiles {
+        guard let configuration: CLIPConfiguration = try ModelFiles.readJSON(root, "config.json") else {
+            throw EmbedError(.modelNotFound, "config.json not found in \(root.path)")
+        }
+        let onnx: [String]
+        let listed: String? = if case .file(let file) = variant { onnxFile ?? file } else { onnxFile }
+        if let listed {
+            onnx = listed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for file in onnx where FileKind(of: root.appendingPathComponent(file)) != .file {
+                throw EmbedError(.modelNotFound, "ONNX model not found: \(root.appendingPathComponent(file).path)")
+            }
+            guard !onnx.isEmpty else { throw EmbedError(.invalidConfiguration, "the ONNX file list \"\(listed)\" is empty") }
+        } else {
+            let sets = try candidates(variant)
+            guard let found = sets.lazy.map({ $0.filter { FileKind(of: root.appendingPathComponent($0)) == .file } })
+                .first(where: { !$0.isEmpty })
+            else {
+                throw EmbedError(
+                    .modelNotFound,
+                    "no \(variant) ONNX files for a CLIP model in \(root.path): looked for "
+                        + sets.map { $0.joined(separator: " + ") }.joined(separator: ", "))
+            }
+            onnx = found
+        }
+        func optional(_ name: String) -> URL? {
+            let url = root.appendingPathComponent(name)
+            return FileKind(of: url) == .file ? url : nil
+        }
+        return CLIPFiles(
+            name: root.lastPathComponent, root: root, configuration: configuration, onnx: onnx,
+            tokenizerURL: optional("tokenizer.json"), tokenizerConfiguration: try ModelFiles.readJSON(root, "tokenizer_config.json"),
+            preprocessorURL: optional("preprocessor_config.json"))
+    }
+
+    private static func candidates(_ variant: ONNXVariant) throws(EmbedError) -> [[String]] {
+        switch variant {
+        case .fp32, .auto(preferQuantized: false): fp32Sets
+        case .auto(preferQuantized: true): quantizedSets + fp32Sets
+        case .quantized: quantizedSets
+        case .fp16:
+            throw EmbedError(.invalidConfiguration, "fp16 CLIP files are not supported: the engine feeds pixel_values as float32")
+        case .file(let file): [[file]]
+        }
+    }
+}
