@@ -64,8 +64,10 @@ enum ModelLoader {
         let checked = try check(backend, tower: tower, expected: dimension, enabled: configuration.checkOnLoad)
         var runtime = opened.details(
             files: files, signature: signature, quantization: quantization, threads: configuration.session.intraOpThreads)
-        if case .onnx(let onnx, _) = opened.handle, !onnx.session.metadata.custom.isEmpty {
-            runtime.quantization = Self.quantization(of: files.onnxURL, root: files.root, metadata: onnx.session.metadata)
+        if case .onnx(let onnx, _) = opened.handle, let evidence = Self.metadataEvidence(onnx.session.metadata) {
+            // What the session's metadata adds, without reading the graph a second time.
+            let operators = runtime.quantization.evidence.firstIndex { $0.hasPrefix("operators ") }
+            runtime.quantization.evidence.insert(evidence, at: operators ?? runtime.quantization.evidence.endIndex)
         }
         var info = ModelInfo(
             name: files.name, path: source.description, dimension: checked, maxLength: maxLength, pooling: pooling,
@@ -117,13 +119,17 @@ enum ModelLoader {
         if let root, FileKind(of: root.appendingPathComponent("quantization_config.json")) == .file {
             evidence.append("quantization_config.json")
         }
-        if let keys = metadata?.custom.keys.filter({ $0.lowercased().contains("quant") }).sorted(), !keys.isEmpty {
-            evidence.append("metadata \(keys.joined(separator: ", "))")
-        }
+        if let metadata, let found = metadataEvidence(metadata) { evidence.append(found) }
         if let scan = try? ONNXGraphScan(contentsOf: url), !scan.quantizedOperators.isEmpty {
             evidence.append("operators \(scan.quantizedOperators.joined(separator: ", "))")
         }
         return QuantizationInfo(evidence: evidence)
+    }
+
+    /// The metadata keys that point to quantization, as evidence; `nil` when none does.
+    static func metadataEvidence(_ metadata: ORTModelMetadata) -> String? {
+        let keys = metadata.custom.keys.filter { $0.lowercased().contains("quant") }.sorted()
+        return keys.isEmpty ? nil : "metadata \(keys.joined(separator: ", "))"
     }
 
     /// Wraps a runtime error, naming the file.
