@@ -1,0 +1,23 @@
+import EmbedServer
+
+extension SettingKey {
+    /// `embed serve`.
+    static var serverKeys: [SettingKey] {
+        [
+            string("server.host", \.server.host, help: "embed serve: the address to listen on."),
+            int("server.port", \.server.port, min: 0, max: 65_535, help: "embed serve: the port to listen on (0: any free port)."),
+            secret("server.api_key", \.server.apiKey, help: "embed serve: require 'Authorization: Bearer <key>' on every route but /health."),
+            optionalString("server.model_id", \.server.modelID, help: "embed serve: the name the model is served under (default: the model's id or folder name)."),
+            number("server.max_padding_ratio", \.server.maxPaddingRatio, min: 1, help: "embed serve: the most padded tokens per real token in one model run; longer inputs wait for a batch of their own length."),
+            int("server.max_client_batch_size", \.server.maxClientBatchSize, min: 1, help: "embed serve: the most inputs in one request (more: 413)."),
+            int("server.max_concurrent_requests", \.server.maxConcurrentRequests, min: 1, help: "embed serve: the most requests admitted at once (more: 429)."),
+            int("server.payload_limit", \.server.payloadLimit, min: 1, help: "embed serve: the largest request body in bytes (more: 413)."),
+            bool("server.truncate", \.server.truncate, help: "embed serve: cut inputs longer than the model's maximum when a request does not say; false refuses them (413)."),
+            bool("server.refuse_empty_strings", \.server.refuseEmptyStrings, help: "embed serve: refuse empty strings as inputs (400) instead of embedding them."),
+            choice("server.openai_token_ids", \.server.openAITokenIDs, OpenAITokenIDs.allCases, name: \.rawValue, help: "embed serve: what token-id arrays on /v1/embeddings are: cl100k_base (OpenAI's ids, as LangChain sends them: decoded to text, then embedded; refused with a 400 when no cl100k_base.tiktoken is found) or model (this model's own ids, as TEI's /embed takes them)."),
+            optionalString("server.tiktoken_file", \.server.tiktokenFile, help: "embed serve: cl100k_base.tiktoken (default: the project's .cache/tiktoken, then tiktoken's own cache: TIKTOKEN_CACHE_DIR, DATA_GYM_CACHE_DIR, $TMPDIR/data-gym-cache)."),
+            int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
+            int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
+        ]
+    }
+}
