@@ -61,6 +61,23 @@ struct ValidationTests {
         #expect(await loadError(pooled, EmbedderConfiguration(pooling: .mean))?.code == .invalidConfiguration)
     }
 
+    /// A `max_seq_length` the model cannot take is refused at load, naming the file, not
+    /// answered with an error from inside the model on the first long input.
+    @Test(arguments: [100_000_000, 17, -5, 0, 2])
+    func maxSeqLengthOfTheModelFilesIsChecked(_ value: Int) async throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("tiny-model")
+        try FamilyModelTests.copy(TestPaths.fixture("tiny-model"), to: model, skipping: ["sentence_bert_config.json"])
+        try Data(#"{"max_seq_length": \#(value), "do_lower_case": false}"#.utf8)
+            .write(to: model.appendingPathComponent("sentence_bert_config.json"))
+        let error = await loadError(.folder(model))
+        #expect(error?.code == .invalidModel, "\(String(describing: error))")
+        let message = error?.message ?? ""
+        #expect(message.contains("maximum length \(value) (sentence_bert_config.json max_seq_length)"), "\(message)")
+        #expect(message.contains(value > 16 ? "16 positions" : "leaves no room for text"), "\(message)")
+    }
+
     @Test func tokenizerIsFoundNextToASingleFile() throws {
         let source = try ModelSource.path(TestPaths.fixture("tiny-model/onnx/model.onnx").path)
         #expect(source == .onnxFile(TestPaths.fixture("tiny-model/onnx/model.onnx"), tokenizer: TestPaths.fixture("tiny-model/tokenizer.json")))

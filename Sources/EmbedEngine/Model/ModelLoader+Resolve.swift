@@ -97,24 +97,13 @@ extension ModelLoader {
         }
 
         mutating func maxLength() throws(EmbedError) -> MaxLength {
-            let special = try files.tokenizer.value().specialTokenCount
             if let value = configuration.maxLength {
-                if let positions = files.transformer?.maxPositionEmbeddings, value > positions {
-                    throw EmbedError(
-                        .invalidConfiguration,
-                        "maximum length \(value) is larger than the model's \(positions) positions (config.json max_position_embeddings)")
-                }
-                guard value > special else {
-                    throw EmbedError(
-                        .invalidConfiguration,
-                        "maximum length \(value) leaves no room for text: the tokenizer adds \(special) special tokens")
-                }
-                return MaxLength(value: value, source: "configuration")
+                return try checked(MaxLength(value: value, source: "configuration"), code: .invalidConfiguration)
             }
             if let resolved = MaxLength.resolve(
                 sentenceBert: files.sentenceBert, tokenizer: files.tokenizerConfiguration, model: files.transformer)
             {
-                return resolved
+                return try checked(resolved, code: .invalidModel)
             }
             if let fromFile = try files.tokenizer.value().configuredTruncation?.maxLength {
                 logger.notice("no model configuration for \(files.name): maximum length \(fromFile) from tokenizer.json")
@@ -126,6 +115,22 @@ extension ModelLoader {
             }
             logger.notice("no model configuration for \(files.name): maximum length 512 by default")
             return MaxLength(value: 512, source: "default")
+        }
+
+        /// A maximum length, from the configuration or the model's files, that the model can
+        /// take: room for text after the special tokens, and no more than its positions
+        /// (a larger one would fail inside the model on long inputs, at request time).
+        private mutating func checked(_ length: MaxLength, code: EmbedError.Code) throws(EmbedError) -> MaxLength {
+            let special = try files.tokenizer.value().specialTokenCount
+            if let positions = files.transformer?.maxPositionEmbeddings, length.value > positions {
+                throw EmbedError(
+                    code, "maximum length \(length) is larger than the model's \(positions) positions (config.json max_position_embeddings)")
+            }
+            guard length.value > special else {
+                throw EmbedError(
+                    code, "maximum length \(length) leaves no room for text: the tokenizer adds \(special) special tokens")
+            }
+            return length
         }
 
         /// The model's prompts (or the registry's when the files have none), checked
