@@ -8,8 +8,17 @@ extension Tokenizer {
     ///     uncut. Every strategy cuts the one text (Python raises for `OnlySecond` when the
     ///     text is too long; ``encode(_:pair:addSpecialTokens:truncation:)`` does too).
     public func encode(_ text: String, addSpecialTokens: Bool = true, truncation: Truncation? = nil) -> Encoding {
+        encode(text, addSpecialTokens: addSpecialTokens, truncation: truncation, windowed: true)
+    }
+
+    /// ``encode(_:addSpecialTokens:truncation:)``; `windowed: false` tokenizes the whole text
+    /// even when truncation keeps a small part of it (the reference the windows are tested against).
+    func encode(_ text: String, addSpecialTokens: Bool, truncation: Truncation?, windowed: Bool) -> Encoding {
         var scratch = EncodeScratch()
-        var first = encodeSequence(text, typeId: 0, scratch: &scratch)
+        var first =
+            windowed
+            ? firstSequence(text, added: addSpecialTokens ? specialTokenCount : 0, truncation, scratch: &scratch)
+            : encodeSequence(text, typeId: 0, scratch: &scratch)
         if let truncation {
             truncation.apply(single: &first, added: addSpecialTokens ? specialTokenCount : 0)
         }
@@ -29,7 +38,10 @@ extension Tokenizer {
         _ text: String, pair: String?, addSpecialTokens: Bool = true, truncation: Truncation? = nil
     ) throws(TokenizerError) -> Encoding {
         var scratch = EncodeScratch()
-        var first = encodeSequence(text, typeId: 0, scratch: &scratch)
+        var first =
+            pair == nil && truncation?.strategy != .onlySecond
+            ? firstSequence(text, added: addSpecialTokens ? specialTokenCount : 0, truncation, scratch: &scratch)
+            : encodeSequence(text, typeId: 0, scratch: &scratch)
         var parts: [SequenceEncoding]
         if let pair {
             var second = encodeSequence(pair, typeId: 1, scratch: &scratch)
@@ -59,6 +71,20 @@ extension Tokenizer {
         guard let padding else { return encodings }
         let length = padding.targetLength(longest: encodings.map(\.count).max() ?? 0)
         return encodings.map { $0.padded(to: length, with: padding) }
+    }
+
+    /// The tokens of a single text before truncation: of a window of it when truncation keeps
+    /// a small part of a very long text (see ``windowedSequence(_:budget:direction:typeId:scratch:)``),
+    /// else of the whole text.
+    private func firstSequence(
+        _ text: String, added: Int, _ truncation: Truncation?, scratch: inout EncodeScratch
+    ) -> SequenceEncoding {
+        if let truncation, let budget = truncation.budget(added: added), budget > 0,
+            let windowed = windowedSequence(text, budget: budget, direction: truncation.direction, typeId: 0, scratch: &scratch)
+        {
+            return windowed
+        }
+        return encodeSequence(text, typeId: 0, scratch: &scratch)
     }
 
     /// The tokens of one text before truncation and special tokens.
