@@ -5,6 +5,9 @@ struct LineReader: Sequence, IteratorProtocol {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next newline goes on: the bytes before it (from `start`)
+    /// have none, so a long line is scanned once, not once per chunk read.
+    private var scanned = 0
     private var finished = false
 
     /// `path` `-` means standard input.
@@ -26,9 +29,10 @@ struct LineReader: Sequence, IteratorProtocol {
     /// The next line without its `\n` (and without a `\r` before it).
     mutating func next() -> [UInt8]? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[Swift.max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
                 var line = Array(buffer[start..<newline])
                 start = newline + 1
+                scanned = start
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 return line
             }
@@ -39,6 +43,7 @@ struct LineReader: Sequence, IteratorProtocol {
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
                 return line
             }
+            scanned = buffer.count - start
             buffer.removeSubrange(..<start)
             start = 0
             let chunk = handle.readData(ofLength: 1 << 16)
