@@ -109,6 +109,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: safeSettings
@@ -215,7 +216,10 @@ let package = Package(
         ),
         .testTarget(
             name: "embedTests",
-            dependencies: ["embed", "EmbedEngine", "EmbedServer", "EmbedCore", "EmbedHub", "EmbedORT", "EmbedTestSupport", "FakeHub"],
+            dependencies: [
+                "embed", "EmbedEngine", "EmbedServer", "EmbedCore", "EmbedHub", "EmbedORT", "EmbedTestSupport", "FakeHub",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: safeSettings
         ),
     ]

@@ -113,6 +113,7 @@ public struct EmbeddingServer: Service {
 
     /// Runs the server until graceful shutdown (then drains) or until loading the model fails.
     public func run() async throws {
+        try await ListenAddress.check(host: configuration.host, port: configuration.port)
         let application = makeApplication()
         try await withGracefulShutdownHandler {
             try await application.run()

@@ -1,5 +1,7 @@
 import EmbedTestSupport
 import Foundation
+import NIOCore
+import NIOPosix
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -18,6 +20,18 @@ struct ServeCommandTests {
             ["serve", "--model", TestPaths.fixture("tiny-model").path], environment: ["EMBED_SERVER_MAX_PADDING_RATIO": "0.5"])
         #expect(ratio.status != 0)
         #expect(ratio.stderr.contains("for server.max_padding_ratio (from EMBED_SERVER_MAX_PADDING_RATIO): expected a number ≥ 1"), "\(ratio.stderr)")
+    }
+
+    /// A port in use is reported by address before the model is loaded.
+    @Test func aPortInUseIsNamedBeforeTheModelLoads() async throws {
+        let holder = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(holder.localAddress?.port)
+        let result = try await CommandRunner.runAsync(
+            ["serve", "--model", TestPaths.fixture("tiny-model").path, "--host", "127.0.0.1", "--port", "\(port)", "--log-level", "info"])
+        try await holder.close()
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot listen on 127.0.0.1:\(port): the address is already in use"), "\(result.stderr)")
+        #expect(!result.stderr.contains("model loaded"), "refused before loading: \(result.stderr)")
     }
 
     @Test func servesAndStopsCleanlyOnSIGINT() async throws {
