@@ -78,6 +78,43 @@ struct ValidationTests {
         #expect(message.contains(value > 16 ? "16 positions" : "leaves no room for text"), "\(message)")
     }
 
+    /// Symbolic link loops, dangling links and folders where files belong are named as such.
+    @Test func unusablePathsSayWhatIsWrong() async throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manager = FileManager.default
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        try manager.createSymbolicLink(atPath: path("loop-a"), withDestinationPath: "loop-b")
+        try manager.createSymbolicLink(atPath: path("loop-b"), withDestinationPath: "loop-a")
+        #expect(throwsMessage { try ModelSource.path(path("loop-a")) }.contains("it is a symbolic link loop"))
+        try manager.createSymbolicLink(atPath: path("dangling"), withDestinationPath: "gone")
+        #expect(throwsMessage { try ModelSource.path(path("dangling")) }.contains("is a symbolic link to gone, which does not exist"))
+
+        // onnx/model.onnx is a folder; tokenizer.json a loop.
+        let model = folder.appendingPathComponent("model")
+        try FamilyModelTests.copy(TestPaths.fixture("tiny-model"), to: model, skipping: ["onnx", "tokenizer.json"])
+        try manager.createDirectory(at: model.appendingPathComponent("onnx/model.onnx"), withIntermediateDirectories: true)
+        let folderError = await loadError(.folder(model))
+        #expect(folderError?.message.contains("onnx/model.onnx is a folder, not a file") == true, "\(String(describing: folderError))")
+        try manager.removeItem(at: model.appendingPathComponent("onnx"))
+        try manager.createDirectory(at: model.appendingPathComponent("onnx"), withIntermediateDirectories: true)
+        try manager.copyItem(at: TestPaths.fixture("tiny-model/onnx/model.onnx"), to: model.appendingPathComponent("onnx/model.onnx"))
+        try manager.createSymbolicLink(atPath: model.appendingPathComponent("tokenizer.json").path, withDestinationPath: "tokenizer.json")
+        let loopError = await loadError(.folder(model))
+        #expect(loopError?.message.contains("tokenizer.json is a symbolic link loop") == true, "\(String(describing: loopError))")
+    }
+
+    private func throwsMessage(_ body: () throws -> ModelSource) -> String {
+        do {
+            let source = try body()
+            return "no error: \(source)"
+        } catch let error as EmbedError {
+            return error.message
+        } catch {
+            return "not an EmbedError: \(error)"
+        }
+    }
+
     @Test func tokenizerIsFoundNextToASingleFile() throws {
         let source = try ModelSource.path(TestPaths.fixture("tiny-model/onnx/model.onnx").path)
         #expect(source == .onnxFile(TestPaths.fixture("tiny-model/onnx/model.onnx"), tokenizer: TestPaths.fixture("tiny-model/tokenizer.json")))

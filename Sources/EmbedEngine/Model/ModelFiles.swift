@@ -73,6 +73,14 @@ struct ModelFiles {
             ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? [])
                 .filter { $0.hasSuffix(".onnx") }.map { folder + $0 }
         }.sorted()
+        let unusable = variant.candidates.compactMap { candidate -> String? in
+            let url = root.appendingPathComponent(candidate)
+            guard let problem = FileKind.problem(with: url, wanted: .file), problem != "does not exist" else { return nil }
+            return "\(candidate) \(problem)"
+        }
+        if !unusable.isEmpty {
+            return EmbedError(.modelNotFound, "no usable \(variant) ONNX model in \(root.path): \(unusable.joined(separator: "; "))")
+        }
         let guess = (FileKind(of: root) == nil) ? "" : present.isEmpty
             ? ". A PyTorch checkpoint must be exported to ONNX first (scripts/prepare_model.py shows how)"
             : "; the folder has \(present.joined(separator: ", ")): choose one with the onnx.model_path setting (--onnx-file)"
@@ -82,8 +90,8 @@ struct ModelFiles {
     }
 
     private static func requireFile(_ url: URL, what: String) throws(EmbedError) {
-        guard FileKind(of: url) == .file else {
-            throw EmbedError(.modelNotFound, "\(what) not found: \(url.path)")
+        if let problem = FileKind.problem(with: url, wanted: .file) {
+            throw EmbedError(.modelNotFound, "\(what) \(url.path) \(problem)")
         }
     }
 

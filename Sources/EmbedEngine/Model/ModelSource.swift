@@ -17,7 +17,8 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
     public static func path(_ path: String, tokenizer: String? = nil) throws(EmbedError) -> ModelSource {
         let url = URL(fileURLWithPath: path)
         guard let kind = FileKind(of: url) else {
-            throw EmbedError(.modelNotFound, "no model at \(path): no such file or folder")
+            let problem = FileKind.problem(with: url, wanted: .file) ?? "does not exist"
+            throw EmbedError(.modelNotFound, "no model at \(path): it \(problem == "does not exist" ? "is no file or folder" : problem)")
         }
         if kind == .directory {
             if let tokenizer {
@@ -27,14 +28,23 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
             }
             return .folder(url)
         }
-        if let tokenizer { return .onnxFile(url, tokenizer: URL(fileURLWithPath: tokenizer)) }
+        if let tokenizer {
+            let file = URL(fileURLWithPath: tokenizer)
+            if let problem = FileKind.problem(with: file, wanted: .file) {
+                throw EmbedError(.modelNotFound, "the tokenizer \(tokenizer) \(problem)")
+            }
+            return .onnxFile(url, tokenizer: file)
+        }
         let folder = url.deletingLastPathComponent()
+        var unusable: [String] = []
         for candidate in [folder, folder.deletingLastPathComponent()] {
             let file = candidate.appendingPathComponent("tokenizer.json")
-            if FileKind(of: file) == .file { return .onnxFile(url, tokenizer: file) }
+            guard let problem = FileKind.problem(with: file, wanted: .file) else { return .onnxFile(url, tokenizer: file) }
+            if problem != "does not exist" { unusable.append("\(file.path) \(problem)") }
         }
         throw EmbedError(
-            .modelNotFound, "no tokenizer.json next to \(path): pass the tokenizer's path (--tokenizer)")
+            .modelNotFound,
+            "no tokenizer.json next to \(path)" + unusable.map { "; \($0)" }.joined() + ": pass the tokenizer's path (--tokenizer)")
     }
 
     /// What a user typed: a local path when one exists (as sentence-transformers does), else
@@ -69,18 +79,5 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
         case .onnxFile(let url, _): url.path
         case .hub(let id, let revision): revision == .main ? id.description : "\(id)@\(revision)"
         }
-    }
-}
-
-/// Whether a path is a file or a folder (following symbolic links), `nil` when it does not exist.
-enum FileKind: Equatable {
-    case file
-    case directory
-
-    init?(of url: URL) {
-        guard let values = try? url.resolvingSymlinksInPath().resourceValues(forKeys: [.isDirectoryKey]),
-            let isDirectory = values.isDirectory
-        else { return nil }
-        self = isDirectory ? .directory : .file
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Whether a path is a file or a folder (following symbolic links), `nil` when it does not
+/// exist (or cannot be followed).
+enum FileKind: Equatable {
+    case file
+    case directory
+
+    init?(of url: URL) {
+        // Foundation resolves a link loop to the link itself, which it then calls a file.
+        guard case .target(let target) = Self.follow(url),
+            let values = try? target.resolvingSymlinksInPath().resourceValues(forKeys: [.isDirectoryKey]),
+            let isDirectory = values.isDirectory
+        else { return nil }
+        self = isDirectory ? .directory : .file
+    }
+
+    /// Where a chain of symbolic links ends.
+    private enum Followed {
+        case target(URL)
+        case loop
+        case dangling(String)
+    }
+
+    private static func follow(_ url: URL) -> Followed {
+        let manager = FileManager.default
+        var path = url.standardizedFileURL.path
+        var seen: Set<String> = []
+        while let target = try? manager.destinationOfSymbolicLink(atPath: path) {
+            guard seen.insert(path).inserted, seen.count <= 40 else { return .loop }
+            let next = target.hasPrefix("/") ? target : (path as NSString).deletingLastPathComponent + "/" + target
+            path = URL(fileURLWithPath: next).standardizedFileURL.path
+            if !manager.fileExists(atPath: path), (try? manager.destinationOfSymbolicLink(atPath: path)) == nil {
+                return .dangling(target)
+            }
+        }
+        return .target(URL(fileURLWithPath: path))
+    }
+
+    /// Why `url` is not a `wanted` path, said for a user ("is a folder, not a file", "is a
+    /// symbolic link loop", "is a symbolic link to x, which does not exist"…); `nil` when it is.
+    static func problem(with url: URL, wanted: FileKind) -> String? {
+        switch FileKind(of: url) {
+        case wanted?: return nil
+        case .directory?: return "is a folder, not a file"
+        case .file?: return "is a file, not a folder"
+        case nil: return missing(url)
+        }
+    }
+
+    /// Why a path that cannot be followed is missing: a link loop, a dangling link (the first
+    /// one met on the way, itself or a folder above it), or nothing there at all.
+    private static func missing(_ url: URL) -> String {
+        switch follow(url) {
+        case .loop: return "is a symbolic link loop"
+        case .dangling(let target): return "is a symbolic link to \(target), which does not exist"
+        case .target:
+            var parent = url.standardizedFileURL.deletingLastPathComponent()
+            while parent.path != "/" && !parent.path.isEmpty {
+                if case .target = follow(parent) {} else { return "cannot be reached: \(parent.path) \(missing(parent))" }
+                parent = parent.deletingLastPathComponent()
+            }
+            return "does not exist"
+        }
+    }
+}
