@@ -19,7 +19,12 @@ extension Embedder {
         let requested: String? = if case .hub(let id, _) = source { id.description } else { nil }
         let local: Result<(ModelSource, EmbedderConfiguration), EmbedError>
         do {
-            local = .success(try await Self.localize(source, configuration: configuration, logger: logger, progress: progress))
+            var (localSource, localConfiguration) = try await Self.localize(
+                source, configuration: configuration, logger: logger, progress: progress)
+            if localConfiguration.runtime == .auto, localConfiguration.engine == .onnx {
+                localConfiguration = try await RuntimeCalibration.resolve(localSource, configuration: localConfiguration, logger: logger)
+            }
+            local = .success((localSource, localConfiguration))
         } catch {
             local = .failure(error)
         }
@@ -47,7 +52,7 @@ extension Embedder {
 
     /// A hub source as the local folder the store resolves it to, with the ONNX file it chose.
     /// Local sources, and any source for the hashing engine, pass through.
-    private static func localize(
+    static func localize(
         _ source: ModelSource, configuration: EmbedderConfiguration, logger: Logger,
         progress: (@Sendable (DownloadProgress) -> Void)?
     ) async throws(EmbedError) -> (ModelSource, EmbedderConfiguration) {

@@ -18,6 +18,10 @@ public struct EmbedderConfiguration: Sendable, Equatable {
         case onnxRuntime = "onnxruntime"
         /// OpenVINO on the CPU, with ``openVINO``; quantized models stay on ONNX Runtime.
         case openVINO = "openvino"
+        /// Chosen per machine and model by measurement (``RuntimeCalibration``): ONNX Runtime
+        /// f32, OpenVINO f32 or OpenVINO bf16, the fastest that keeps a cosine of at least
+        /// 0.9999 against ONNX Runtime; the choice is cached beside the optimised-graph cache.
+        case auto
     }
 
     /// What may replace what failed, when the model is loaded. Each fallback taken is

@@ -26,7 +26,13 @@ struct BenchCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     @Option(name: .long, help: "A file with one text per line, or JSON lines with --jsonl (- for standard input).")
-    var input: String
+    var input: String?
+
+    @Flag(name: .long, help: "Measure runtime auto's choice again for this model and machine (ONNX Runtime f32, OpenVINO f32 and bf16) and keep it; needs no --input.")
+    var calibrate = false
+
+    @Option(name: .customLong("calibration-rounds"), help: "With --calibrate: rounds over the calibration texts per candidate.")
+    var calibrationRounds: Int = 5
 
     @Flag(name: .long, help: "Input lines are JSON objects with a \"text\" field (default for .jsonl files).")
     var jsonl = false
@@ -75,6 +81,8 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        guard calibrate || input != nil else { throw ValidationError("--input is required (or --calibrate)") }
+        guard calibrationRounds >= 1 else { throw ValidationError("--calibration-rounds must be at least 1") }
         _ = try parsedBatchSizes()
         _ = try parsedSets()
         guard limit >= 1, warmup >= 0, repeats >= 1, latencyRuns >= 0 else {
@@ -84,6 +92,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let prepared = try model.prepare(logging: logging)
+        if calibrate { return try await runCalibration(prepared) }
+        let input = self.input ?? "-"
         let texts = try BenchTexts.read(input, jsonl: jsonl || input.hasSuffix(".jsonl"))
         var settings = prepared
         settings.loaded.settings.batch.sortByLength = sort

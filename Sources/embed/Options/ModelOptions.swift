@@ -30,7 +30,7 @@ struct ModelOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "With --variant auto, prefer a quantized file when the model has one. [onnx.quantized]")
     var quantized: Bool?
 
-    @Option(name: .long, help: SettingKey.flagHelp("The runtime of the model: onnxruntime or openvino", key: "runtime"))
+    @Option(name: .long, help: SettingKey.flagHelp("The runtime of the model: onnxruntime, openvino or auto (measured; the default of embed serve)", key: "runtime"))
     var runtime: String?
 
     @Option(name: .long, help: SettingKey.flagHelp("runtime openvino: f32 or bf16 (CPUs with native bf16)", key: "openvino.precision"))

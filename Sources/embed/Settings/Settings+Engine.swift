@@ -26,7 +26,7 @@ extension Settings {
 
     /// The embedder's configuration; `batchSize` overrides `batch.max_size` (benchmarks);
     /// `serving` picks the server's defaults for the keys left unset (memory arena and
-    /// thread spinning off).
+    /// thread spinning off, runtime auto).
     func embedderConfiguration(batchSize: Int? = nil, serving: Bool = false) throws -> EmbedderConfiguration {
         let memoryArena = onnx.memoryArena ?? !serving
         let (workers, threads) = parallelism(serving: serving)
@@ -53,7 +53,7 @@ extension Settings {
                 : nil,
             library: ORTLibraryConfiguration(path: onnx.libraryPath),
             engine: onnx.enabled ? .onnx : .hashing,
-            runtime: runtime,
+            runtime: runtime ?? (serving ? .auto : EmbedderConfiguration().runtime),
             openVINO: OpenVINOConfiguration(
                 precision: openVINO.precision, performanceHint: openVINO.performanceHint,
                 library: OVLibraryConfiguration(path: openVINO.libraryPath),

@@ -18,8 +18,8 @@ struct Settings: Equatable {
     /// The `tokenizer.json` of a single `.onnx` file.
     var tokenizer: String?
     var onnx = ONNX()
-    /// ONNX Runtime or OpenVINO.
-    var runtime = EmbedderConfiguration().runtime
+    /// ONNX Runtime, OpenVINO or chosen by measurement; `nil`: ONNX Runtime, auto for `embed serve`.
+    var runtime: EmbedderConfiguration.Runtime?
     var openVINO = OpenVINO()
     var batch = Batch()
     /// Maximum tokens per text; `nil`: the model's.
