@@ -79,7 +79,12 @@ public struct EmbeddingServer: Service {
             host: host, configuration: configuration, loadModel: loadModel, logger: logger)
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [
+                        ClientDisconnectHandler(), RequestBodyHandler(timeouts: configuration.timeouts, logger: logger),
+                    ],
+                    idleTimeout: TimeAmount(configuration.timeouts.idle))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "swift-embed"),
             services: [model],

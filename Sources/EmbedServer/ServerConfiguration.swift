@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var openAITokenIDs: OpenAITokenIDs
     /// Where `cl100k_base.tiktoken` is found, for ``openAITokenIDs`` `cl100k`.
     public var tiktoken: TiktokenFileSearch
+    /// How long clients may take, and the drain at shutdown.
+    public var timeouts: ServerTimeouts
 
     /// Creates a configuration.
     public init(
@@ -40,7 +42,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         truncateByDefault: Bool = true,
         refuseEmptyStrings: Bool = false,
         openAITokenIDs: OpenAITokenIDs = .cl100k,
-        tiktoken: TiktokenFileSearch = .init()
+        tiktoken: TiktokenFileSearch = .init(),
+        timeouts: ServerTimeouts = .init()
     ) {
         self.host = host
         self.port = port
@@ -52,6 +55,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.refuseEmptyStrings = refuseEmptyStrings
         self.openAITokenIDs = openAITokenIDs
         self.tiktoken = tiktoken
+        self.timeouts = timeouts
     }
 
     /// Checks the values that the engine does not check itself.
@@ -65,6 +69,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard payloadLimit >= 1 else {
             throw ServerError(.invalidConfiguration, "payload limit must be at least 1 byte, got \(payloadLimit)")
         }
+        try timeouts.validate()
         if let apiKey, apiKey.isEmpty {
             throw ServerError(.invalidConfiguration, "the API key must not be empty")
         }

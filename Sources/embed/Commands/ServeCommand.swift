@@ -37,8 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
             NativeHeap.releaseFreeMemory()
             return embedder
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Past the drain, the server is cancelled: its remaining connections are closed.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.timeouts.drain
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.notice("stopped")
     }

@@ -18,6 +18,9 @@ extension SettingKey {
             optionalString("server.tiktoken_file", \.server.tiktokenFile, help: "embed serve: cl100k_base.tiktoken (default: the project's .cache/tiktoken, then tiktoken's own cache: TIKTOKEN_CACHE_DIR, DATA_GYM_CACHE_DIR, $TMPDIR/data-gym-cache)."),
             int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
             int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
+            number("server.idle_timeout", \.server.idleTimeout, min: 0.001, help: "embed serve: seconds before a connection with no request in progress is closed (idle keep-alive, and clients that never finish their headers)."),
+            number("server.body_timeout", \.server.bodyTimeout, min: 0.001, help: "embed serve: seconds a request body may take after its headers; then the connection is closed."),
+            number("server.drain_timeout", \.server.drainTimeout, min: 0.001, help: "embed serve: on SIGTERM or SIGINT, seconds the requests in flight get to finish; then the remaining connections are closed and the process exits (keep it under Kubernetes' terminationGracePeriodSeconds minus the preStop sleep)."),
         ]
     }
 }

@@ -8,7 +8,9 @@ extension Settings {
             host: server.host, port: server.port, apiKey: server.apiKey, modelID: server.modelID,
             maxClientBatchSize: server.maxClientBatchSize, payloadLimit: server.payloadLimit,
             truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings,
-            openAITokenIDs: server.openAITokenIDs, tiktoken: TiktokenFileSearch(path: server.tiktokenFile))
+            openAITokenIDs: server.openAITokenIDs, tiktoken: TiktokenFileSearch(path: server.tiktokenFile),
+            timeouts: ServerTimeouts(
+                idle: .seconds(server.idleTimeout), body: .seconds(server.bodyTimeout), drain: .seconds(server.drainTimeout)))
         do {
             try configuration.validate()
         } catch {

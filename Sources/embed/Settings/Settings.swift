@@ -139,6 +139,10 @@ struct Settings: Equatable {
         var maxConcurrentRequests = BatchingConfiguration().maxConcurrentRequests
         var cacheEntries = EmbeddingCache.Configuration().maxEntries
         var cacheBytes = EmbeddingCache.Configuration().maxBytes
+        /// ``ServerTimeouts`` in seconds.
+        var idleTimeout = ServerTimeouts().idle.inSeconds
+        var bodyTimeout = ServerTimeouts().body.inSeconds
+        var drainTimeout = ServerTimeouts().drain.inSeconds
     }
 
     /// The Python tools of `embed convert` and `embed quantize`.
