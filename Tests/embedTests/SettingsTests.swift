@@ -203,6 +203,17 @@ struct SettingsTests {
         #expect(try !SettingsReport.json(loaded).contains("hf_secret_value"))
     }
 
+    /// The guide's example file is a configuration that loads (every key exists).
+    @Test func theConfigurationGuidesExampleLoads() throws {
+        let guide = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        let start = try #require(guide.range(of: "```yaml\n# embed.yaml\n"), "the example is there")
+        let end = try #require(guide[start.upperBound...].range(of: "```"))
+        let file = try write(String(guide[start.upperBound..<end.lowerBound]), as: "embed.yaml")
+        let settings = try load(file: file).settings
+        #expect(settings.batch.maxTokens == 2048)
+        #expect(settings.server.maxClientBatchSize == 64)
+    }
+
     @Test func theConfigurationGuideListsEveryKey() throws {
         let guide = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
         for key in SettingKey.all {
