@@ -38,6 +38,10 @@ struct BatchQueue {
     /// Workers with no batch runner; the others loop over the queue.
     private var idleWorkers: [Int]
     private(set) var inFlight = 0
+    /// Requests admitted since the start, and the count when the heap was last given back
+    /// (see `Embedder.releaseFreeMemoryIfIdle()`).
+    private(set) var admitted = 0
+    var admittedAtRelease = 0
     private(set) var isDraining = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -58,6 +62,7 @@ struct BatchQueue {
             throw EmbedError(.overloaded, "too many concurrent requests (the limit is \(limit)); retry later")
         }
         inFlight += 1
+        admitted += 1
     }
 
     /// Ends an admitted request; returns the drain waiters to wake when it was the last.

@@ -37,8 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
             NativeHeap.releaseFreeMemory()
             return embedder
         }
+        let idle = IdleMemoryRelease(host: server.host)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [
+                .init(service: server),
+                .init(service: idle, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // Past the drain, the server is cancelled: its remaining connections are closed.
         groupConfiguration.maximumGracefulShutdownDuration = configuration.timeouts.drain
         groupConfiguration.maximumCancellationDuration = .seconds(5)

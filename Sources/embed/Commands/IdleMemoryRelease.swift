@@ -1,0 +1,22 @@
+import EmbedEngine
+import EmbedServer
+import ServiceLifecycle
+
+/// Every few seconds, gives the heap's free memory back once the server has gone quiet
+/// (``EmbedEngine/Embedder/releaseFreeMemoryIfIdle()``); stops at graceful shutdown without
+/// ending the group (the server drains on its own).
+struct IdleMemoryRelease: Service {
+    let host: ModelHost
+    var interval: Duration = .seconds(2)
+
+    func run() async throws {
+        while !Task.isCancelled {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+            if case .ready(let embedder, _) = host.current { await embedder.releaseFreeMemoryIfIdle() }
+        }
+    }
+}
