@@ -10,7 +10,7 @@ public struct ServerTimeouts: Sendable, Equatable {
     /// After answering early (401, 404, 413…) while the client still sends its body, the
     /// server reads and discards the rest for at most this long (and at most
     /// ``lingerBytes``), so that the client finishes sending and reads the answer, then
-    /// closes: nginx's lingering close.
+    /// closes: nginx's lingering close (its `lingering_time` is 30 s too).
     public var linger: Duration
     /// The most bytes discarded that way.
     public var lingerBytes: Int
@@ -20,7 +20,7 @@ public struct ServerTimeouts: Sendable, Equatable {
 
     /// Creates timeouts.
     public init(
-        idle: Duration = .seconds(60), body: Duration = .seconds(60), linger: Duration = .seconds(5),
+        idle: Duration = .seconds(60), body: Duration = .seconds(60), linger: Duration = .seconds(30),
         lingerBytes: Int = 64 << 20, drain: Duration = .seconds(30)
     ) {
         self.idle = idle
