@@ -37,29 +37,13 @@ struct ServeCommandTests {
     @Test func servesAndStopsCleanlyOnSIGINT() async throws {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let errURL = folder.appendingPathComponent("stderr")
-        try Data().write(to: errURL)
-        let process = Process()
-        process.executableURL = CommandRunner.executable
         // Model, port and API key from a configuration file.
         let config = folder.appendingPathComponent("embed.yaml")
         try Data("model: \(TestPaths.fixture("tiny-model").path)\nserver:\n  port: 0\n  api_key: sk-test\n".utf8).write(to: config)
-        process.arguments = ["serve", "--config", config.path, "--log-level", "notice"]
-        process.environment = CommandRunner.environment()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
+        let server = try ServerProcess(["serve", "--config", config.path, "--log-level", "notice"], in: folder)
+        let process = server.process
         // The log names the port chosen (bounded wait).
-        var port: Int?
-        for _ in 0..<600 where port == nil {
-            let log = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-            if let range = log.range(of: "listening on http://127.0.0.1:") {
-                port = Int(log[range.upperBound...].prefix { $0.isNumber })
-            }
-            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        let port = try await server.port()
         let base = "http://127.0.0.1:\(try #require(port, "the server logs its address"))"
 
         var healthy = false

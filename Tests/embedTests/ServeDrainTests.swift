@@ -11,29 +11,12 @@ struct ServeDrainTests {
     @Test func aHalfSentBodyDoesNotHoldTheShutdownPastTheDrain() async throws {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let errURL = folder.appendingPathComponent("stderr")
-        try Data().write(to: errURL)
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = [
-            "serve", "--model", TestPaths.fixture("tiny-model").path, "--port", "0", "--runtime", "onnxruntime",
-            "--log-level", "notice",
-        ]
         // A 2 s drain; the body timeout (60 s) would end the connection much later.
-        process.environment = CommandRunner.environment(["EMBED_SERVER_DRAIN_TIMEOUT": "2"])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-
-        var port: Int?
-        for _ in 0..<600 where port == nil {
-            let log = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-            if let range = log.range(of: "listening on http://127.0.0.1:") {
-                port = Int(log[range.upperBound...].prefix { $0.isNumber })
-            }
-            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        let server = try ServerProcess(
+            ["serve", "--model", TestPaths.fixture("tiny-model").path, "--port", "0", "--runtime", "onnxruntime", "--log-level", "notice"],
+            environment: ["EMBED_SERVER_DRAIN_TIMEOUT": "2"], in: folder)
+        let process = server.process
+        let port = try await server.port()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: try #require(port, "the server logs its address")).get()
         let head = "POST /v1/embeddings HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"input\":"
@@ -48,7 +31,6 @@ struct ServeDrainTests {
         #expect(!process.isRunning, "the server exits")
         // Bound 30 s: well past the 2 s drain, well before the 60 s body timeout.
         #expect(waited < .seconds(30), "exited after \(waited) with a half-sent body open (drain 2 s)")
-        let log = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        #expect(log.contains("shutting down"), "\(log.suffix(600))")
+        #expect(server.logText.contains("shutting down"), "\(server.logText.suffix(600))")
     }
 }
