@@ -171,6 +171,7 @@ struct RouteTests {
             _ = try H.error(missing)
             let info = try #require(try H.object(try await client.execute(uri: "/info", method: .get)) as? [String: Any])
             #expect(info["model_id"] as? String == "tiny-model")
+            #expect(info["model_path"] as? String == "tiny-model", "the folder's name, not its absolute path")
             #expect(info["dimension"] as? Int == 4)
             #expect(info["max_input_length"] as? Int == 8)
             #expect(info["max_client_batch_size"] as? Int == ServerConfiguration().maxClientBatchSize)

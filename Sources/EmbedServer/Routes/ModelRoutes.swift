@@ -36,7 +36,7 @@ struct ModelRoutes: Sendable {
         let info = embedder.info
         let limits = embedder.configuration.batching
         return ServerInfo(
-            modelID: configuration.modelID ?? info.name, modelPath: info.path,
+            modelID: configuration.modelID ?? info.name, modelPath: ServerInfo.shownPath(info.path),
             modelType: ["embedding": ["pooling": info.pooling?.description ?? "none"]],
             dimension: info.dimension, pooling: info.pooling?.description, normalize: info.normalize,
             maxInputLength: info.maxLength.value, maxBatchTokens: limits.maxBatchTokens,

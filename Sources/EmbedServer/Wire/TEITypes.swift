@@ -1,3 +1,5 @@
+import Foundation
+
 /// One token in a `POST /tokenize` answer, as Text Embeddings Inference sends it. `start`
 /// and `stop` are offsets in Unicode scalars of the input (`null` for special tokens).
 struct TEIToken: Encodable, Sendable {
@@ -43,6 +45,12 @@ struct ServerInfo: Encodable, Sendable {
     var precision: String?
     var quantized: Bool
     var version: String
+
+    /// The model's folder or file name, never the absolute path: `/info` answers anyone
+    /// who can reach the server, and the path says where the files and the user's home are.
+    static func shownPath(_ path: String) -> String {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path).lastPathComponent : path
+    }
 
     enum CodingKeys: String, CodingKey {
         case modelID = "model_id"
