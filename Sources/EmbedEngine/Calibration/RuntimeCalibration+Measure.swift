@@ -5,22 +5,25 @@ public import Logging
 extension RuntimeCalibration {
     /// Measures every candidate for `source` (a hub model is first resolved through the model
     /// store) and stores the record: `embed bench --calibrate`. See
-    /// ``measure(_:configuration:rounds:logger:)``.
+    /// ``measure(_:configuration:rounds:key:logger:)``.
     public static func calibrate(
         _ source: ModelSource, configuration: EmbedderConfiguration, rounds: Int = 3, logger: Logger
     ) async throws(EmbedError) -> RuntimeCalibration {
         let (local, localConfiguration) = try await Embedder.localize(
             source, configuration: configuration, logger: logger, progress: nil)
-        return try await measure(local, configuration: localConfiguration, rounds: rounds, logger: logger)
+        return try await measure(
+            local, configuration: localConfiguration, rounds: rounds,
+            key: try calibrationKey(local, configuration: localConfiguration), logger: logger)
     }
 
-    /// Measures every candidate for a local model (a folder or an ONNX file): loads it on
-    /// ONNX Runtime f32, OpenVINO f32 and OpenVINO bf16 (those that load), embeds the
-    /// calibration texts once to compare vectors, then `rounds` times each in rotating order,
-    /// and chooses (see ``RuntimeCalibration``). Stores the record when the configuration has
-    /// an optimised-graph cache. Takes a few seconds on a small model.
-    public static func measure(
-        _ source: ModelSource, configuration: EmbedderConfiguration, rounds: Int = 3, logger: Logger
+    /// Measures every candidate for a local model (a folder or an ONNX file) whose
+    /// ``calibrationKey(_:configuration:)`` is `key`: loads it on ONNX Runtime f32, OpenVINO
+    /// f32 and OpenVINO bf16 (those that load), embeds the calibration texts once to compare
+    /// vectors, then `rounds` times each in rotating order, and chooses (see
+    /// ``RuntimeCalibration``). Stores the record when the configuration has an
+    /// optimised-graph cache. Takes a few seconds on a small model.
+    static func measure(
+        _ source: ModelSource, configuration: EmbedderConfiguration, rounds: Int, key: String, logger: Logger
     ) async throws(EmbedError) -> RuntimeCalibration {
         let texts = CalibrationTexts.all
         var candidates = [
@@ -68,7 +71,6 @@ extension RuntimeCalibration {
             candidates[index].secondsPerRound = median(seconds[index])
             candidates[index].speedup = median(zip(seconds[0], seconds[index]).map { $0 / $1 })
         }
-        let key = try calibrationKey(source, configuration: configuration)
         let record = RuntimeCalibration(
             key: key, measured: Date(), texts: texts.count, rounds: Swift.max(1, rounds), candidates: candidates,
             chosen: choose(candidates))

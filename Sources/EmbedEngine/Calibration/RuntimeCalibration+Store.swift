@@ -8,8 +8,8 @@ extension RuntimeCalibration {
     /// time, file number), both runtimes' versions, the threads and workers, OpenVINO's hint
     /// and the CPU. Any change measures again.
     static func calibrationKey(_ source: ModelSource, configuration: EmbedderConfiguration) throws(EmbedError) -> String {
-        let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile, variant: configuration.variant)
-        let real = files.onnxURL.resolvingSymlinksInPath()
+        let onnx = try ModelFiles.onnxURL(source, onnxFile: configuration.onnxFile, variant: configuration.variant)
+        let real = onnx.resolvingSymlinksInPath()
         let attributes = (try? FileManager.default.attributesOfItem(atPath: real.path)) ?? [:]
         let onnxRuntime = (try? ORTLibrary.load(configuration.library)).map(\.version) ?? "none"
         let openVINO = (try? OVLibrary.load(configuration.openVINO.library)).map { "\($0.version)" } ?? "none"
@@ -31,12 +31,9 @@ extension RuntimeCalibration {
             .appendingPathComponent("runtime-\(OptimizedModelCache.fingerprint(key)).json")
     }
 
-    /// The CPU, as in the key, for reports.
-    public static var cpuDescriptionForReport: String { cpuDescription }
-
     /// The CPU as the system names it (Linux: `model name` and the core count), never used
-    /// to choose anything: only to measure again on another machine.
-    static var cpuDescription: String {
+    /// to choose anything: only to measure again on another machine (and in reports).
+    public static var cpuDescription: String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
             let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
@@ -94,7 +91,7 @@ extension RuntimeCalibration {
             logger.info("runtime auto: \(stored.choice.name), as calibrated \(stored.measured) (\(file.path); embed bench --calibrate measures again)")
         } else {
             logger.notice("runtime auto: calibrating on this machine (a few seconds, once per model)")
-            record = try await measure(source, configuration: configuration, logger: logger)
+            record = try await measure(source, configuration: configuration, rounds: 3, key: key, logger: logger)
             for line in record.summary { logger.notice("runtime auto: \(line)") }
         }
         return candidateConfiguration(configuration, record.choice)

@@ -37,30 +37,41 @@ enum FileKind: Equatable {
         return .target(URL(fileURLWithPath: path))
     }
 
-    /// Why `url` is not a `wanted` path, said for a user ("is a folder, not a file", "is a
-    /// symbolic link loop", "is a symbolic link to x, which does not exist"…); `nil` when it is.
-    static func problem(with url: URL, wanted: FileKind) -> String? {
+    /// Why a path is not what was wanted, said for a user after the path.
+    struct Problem: CustomStringConvertible {
+        /// "is a folder, not a file", "is a symbolic link loop", "does not exist"…
+        var description: String
+        /// Nothing at all is there (no link, no file): the plain "not found" case.
+        var isAbsence: Bool
+    }
+
+    /// Why `url` is not a `wanted` path; `nil` when it is.
+    static func problem(with url: URL, wanted: FileKind) -> Problem? {
         switch FileKind(of: url) {
         case wanted?: return nil
-        case .directory?: return "is a folder, not a file"
-        case .file?: return "is a file, not a folder"
-        case nil: return missing(url)
+        case .directory?: return Problem(description: "is a folder, not a file", isAbsence: false)
+        case .file?: return Problem(description: "is a file, not a folder", isAbsence: false)
+        case nil:
+            let reason = missing(url)
+            return Problem(description: reason ?? "does not exist", isAbsence: reason == nil)
         }
     }
 
-    /// Why a path that cannot be followed is missing: a link loop, a dangling link (the first
-    /// one met on the way, itself or a folder above it), or nothing there at all.
-    private static func missing(_ url: URL) -> String {
+    /// Why a path that cannot be followed is missing: a link loop or a dangling link (the
+    /// first one met on the way, itself or a folder above it); `nil`: nothing is there at all.
+    private static func missing(_ url: URL) -> String? {
         switch follow(url) {
         case .loop: return "is a symbolic link loop"
         case .dangling(let target): return "is a symbolic link to \(target), which does not exist"
         case .target:
             var parent = url.standardizedFileURL.deletingLastPathComponent()
             while parent.path != "/" && !parent.path.isEmpty {
-                if case .target = follow(parent) {} else { return "cannot be reached: \(parent.path) \(missing(parent))" }
+                if case .target = follow(parent) {} else {
+                    return "cannot be reached: \(parent.path) \(missing(parent) ?? "does not exist")"
+                }
                 parent = parent.deletingLastPathComponent()
             }
-            return "does not exist"
+            return nil
         }
     }
 }

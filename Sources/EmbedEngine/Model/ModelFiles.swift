@@ -42,17 +42,30 @@ struct ModelFiles {
         self.tokenizer = tokenizer
     }
 
-    private static func loadFolder(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> ModelFiles {
-        let onnxURL: URL
-        if let onnxFile {
-            onnxURL = root.appendingPathComponent(onnxFile)
+    /// The ONNX file `source` runs, found as ``load(_:onnxFile:variant:)`` finds it, without
+    /// reading the tokenizer or the configuration files.
+    static func onnxURL(_ source: ModelSource, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> URL {
+        switch source {
+        case .onnxFile(let onnxURL, _):
             try requireFile(onnxURL, what: "ONNX model")
-        } else {
+            return onnxURL
+        case .folder(let root):
+            if let onnxFile {
+                let onnxURL = root.appendingPathComponent(onnxFile)
+                try requireFile(onnxURL, what: "ONNX model")
+                return onnxURL
+            }
             guard let found = variant.candidates.map({ root.appendingPathComponent($0) })
                 .first(where: { FileKind(of: $0) == .file })
             else { throw noONNXModel(in: root, variant: variant) }
-            onnxURL = found
+            return found
+        case .hub(let id, _):
+            throw EmbedError(.invalidConfiguration, "\(id) must be resolved through the model store before it is loaded")
         }
+    }
+
+    private static func loadFolder(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> ModelFiles {
+        let onnxURL = try onnxURL(.folder(root), onnxFile: onnxFile, variant: variant)
         let tokenizerURL = root.appendingPathComponent("tokenizer.json")
         try requireFile(tokenizerURL, what: "tokenizer")
         var files = ModelFiles(
@@ -75,7 +88,7 @@ struct ModelFiles {
         }.sorted()
         let unusable = variant.candidates.compactMap { candidate -> String? in
             let url = root.appendingPathComponent(candidate)
-            guard let problem = FileKind.problem(with: url, wanted: .file), problem != "does not exist" else { return nil }
+            guard let problem = FileKind.problem(with: url, wanted: .file), !problem.isAbsence else { return nil }
             return "\(candidate) \(problem)"
         }
         if !unusable.isEmpty {

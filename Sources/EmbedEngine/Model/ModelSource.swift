@@ -17,8 +17,9 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
     public static func path(_ path: String, tokenizer: String? = nil) throws(EmbedError) -> ModelSource {
         let url = URL(fileURLWithPath: path)
         guard let kind = FileKind(of: url) else {
-            let problem = FileKind.problem(with: url, wanted: .file) ?? "does not exist"
-            throw EmbedError(.modelNotFound, "no model at \(path): it \(problem == "does not exist" ? "is no file or folder" : problem)")
+            let problem = FileKind.problem(with: url, wanted: .file)
+            throw EmbedError(
+                .modelNotFound, "no model at \(path): it \(problem.map { $0.isAbsence ? "is no file or folder" : "\($0)" } ?? "is no file or folder")")
         }
         if kind == .directory {
             if let tokenizer {
@@ -40,7 +41,7 @@ public enum ModelSource: Sendable, Equatable, CustomStringConvertible {
         for candidate in [folder, folder.deletingLastPathComponent()] {
             let file = candidate.appendingPathComponent("tokenizer.json")
             guard let problem = FileKind.problem(with: file, wanted: .file) else { return .onnxFile(url, tokenizer: file) }
-            if problem != "does not exist" { unusable.append("\(file.path) \(problem)") }
+            if !problem.isAbsence { unusable.append("\(file.path) \(problem)") }
         }
         throw EmbedError(
             .modelNotFound,

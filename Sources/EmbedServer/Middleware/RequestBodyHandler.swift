@@ -26,8 +26,9 @@ final class RequestBodyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var discarded = 0
     private var deadline: Scheduled<Void>?
     /// Set when the application closed the connection while its client was still sending:
-    /// the output is shut, the input drained, and this is the application's close to finish.
-    private var lingeringClose: EventLoopPromise<Void>??
+    /// the output is shut and the input drained; `closePromise` is that close's, to finish.
+    private var lingering = false
+    private var closePromise: EventLoopPromise<Void>?
 
     init(timeouts: ServerTimeouts, logger: Logger) {
         self.timeouts = timeouts
@@ -52,11 +53,7 @@ final class RequestBodyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             inRequest = false
             discarding = false
             cancelDeadline()
-            if let promise = lingeringClose {
-                lingeringClose = nil
-                context.close(mode: .all, promise: promise)
-                return
-            }
+            if lingering { return finishClose(context) }
             context.fireChannelRead(data)
         }
     }
@@ -66,24 +63,24 @@ final class RequestBodyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// read and drop the rest of the body, then close. Closing at once would reset the
     /// connection, and a client still sending would lose the answer with its data.
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all, discarding, lingeringClose == nil else {
+        guard mode == .all, discarding, !lingering else {
             return context.close(mode: mode, promise: promise)
         }
-        lingeringClose = .some(promise)
+        lingering = true
+        closePromise = promise
         context.close(mode: .output, promise: nil)
         context.read()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), inRequest, !discarding {
+        let answersEarly = if case .end = unwrapOutboundIn(data), inRequest, !discarding { true } else { false }
+        context.write(data, promise: promise)
+        if answersEarly {
             discarding = true
             schedule(context, after: timeouts.linger, "the client kept sending for \(timeouts.linger) after an early answer")
-            context.write(data, promise: promise)
             // The request is over for the application, which reads no more: read for it.
             context.read()
-            return
         }
-        context.write(data, promise: promise)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -116,8 +113,15 @@ final class RequestBodyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func close(_ context: ChannelHandlerContext, _ reason: String) {
         cancelDeadline()
         logger.notice("closing the connection: \(reason)", metadata: ["remote": "\(context.remoteAddress?.description ?? "?")"])
-        let promise = lingeringClose ?? nil
-        lingeringClose = nil
+        finishClose(context)
+    }
+
+    /// Closes the connection, completing the application's own close if it is waiting.
+    private func finishClose(_ context: ChannelHandlerContext) {
+        cancelDeadline()
+        lingering = false
+        let promise = closePromise
+        closePromise = nil
         context.close(mode: .all, promise: promise)
     }
 }

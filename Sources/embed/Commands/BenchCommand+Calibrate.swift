@@ -17,7 +17,7 @@ extension BenchCommand {
             output.writeLine(String(decoding: try encoder.encode(calibration), as: UTF8.self))
         case .table, .markdown:
             output.writeLine(
-                "runtime auto on \(RuntimeCalibration.cpuDescriptionForReport): \(calibration.texts) texts, "
+                "runtime auto on \(RuntimeCalibration.cpuDescription): \(calibration.texts) texts, "
                     + "\(calibration.rounds) rounds in rotating order")
             for line in calibration.summary { output.writeLine(line) }
             output.writeLine(
