@@ -147,6 +147,30 @@ struct ShardCommandTests {
         #expect(manifest.contains(#""lines" : 301"#), "\(manifest)")
     }
 
+    /// A manifest with a key we do not know is refused by name, by encode and by merge;
+    /// --force replaces it.
+    @Test func manifestWithAnUnknownKeyIsRefused() throws {
+        let folder = try TestFolder()
+        let input = try input(in: folder)
+        let out = folder.path("out")
+        #expect(try encode(input, ["--output-dir", out]).status == 0)
+        let manifest = out + "/shard-00000-of-00001.manifest.json"
+        let text = try String(contentsOfFile: manifest, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: #""version" : 1"#, with: #""version" : 1, "seed" : 7"#)
+        #expect(edited != text)
+        try edited.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let message = "shard-00000-of-00001.manifest.json is not a valid shard manifest: at top level: unknown key 'seed'"
+        let refused = try encode(input, ["--output-dir", out])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        let merge = try CommandRunner.run(["merge", out])
+        #expect(merge.status != 0)
+        #expect(merge.stderr.contains(message), "\(merge.stderr)")
+        let forced = try encode(input, ["--output-dir", out, "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try CommandRunner.run(["merge", out]).stdout == (try encode(input, [])).stdout)
+    }
+
     @Test func badShardArgumentsAreRefusedWithAMessage() throws {
         let folder = try TestFolder()
         let input = try input(in: folder)

@@ -41,7 +41,7 @@ struct ShardMerge: Sendable {
         let missing = (0..<total).filter { byIndex[$0] == nil }
         guard missing.isEmpty else {
             let listed = missing.map { "\($0)/\(total) (\(ShardSpec(index: $0, count: total).manifestName))" }
-            throw CLIError("missing shard\(missing.count == 1 ? "" : "s") in \(folder.path): \(listed.joined(separator: ", ")); run embed encode --shard K/\(total) for each")
+            throw CLIError("missing shard\(missing.count == 1 ? "" : "s") in \(folder.path): \(listed.joined(separator: ", ")); run embed encode --shard \(missing[0])/\(total) (and each other one missing) with the same arguments")
         }
         manifests = (0..<total).compactMap { byIndex[$0] }
         try checkPlan()

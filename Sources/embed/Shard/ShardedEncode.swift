@@ -72,7 +72,14 @@ struct ShardedEncode {
     /// `--force`), and each part's files must still hash to what it records (else it is
     /// recomputed, and standard error says why).
     private func keptParts(of plan: ShardPlan, job: ShardJob, fresh: ShardManifest, at url: URL) async throws -> [ShardManifest.Part] {
-        guard let earlier = try await OffPool.run({ try ShardManifest.load(url) }) else { return [] }
+        let earlier: ShardManifest?
+        do {
+            earlier = try await OffPool.run { try ShardManifest.load(url) }
+        } catch where force {
+            Self.note("--force: \(error); recomputing every part")
+            return []
+        }
+        guard let earlier else { return [] }
         let differences = try fresh.differences(from: earlier)
         if !differences.isEmpty {
             guard force else {
