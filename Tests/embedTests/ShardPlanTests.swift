@@ -102,3 +102,34 @@ final class TestFolder {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }
+
+/// `embed encode`'s progress line and summary.
+struct EncodeProgressTests {
+    final class Lines {
+        var text = ""
+    }
+
+    @Test func aTerminalGetsAProgressLineWithTheTimeLeftThenASummary() {
+        let lines = Lines()
+        var progress = EncodeProgress(total: 100, isTerminal: true) { lines.text += $0 }
+        Thread.sleep(forTimeInterval: 0.15)  // the line is drawn at most every 100 ms
+        progress.advance(by: 10)
+        #expect(lines.text.hasPrefix("\r\u{1B}[Kembedded 10 / 100 texts  "), "\(lines.text)")
+        #expect(lines.text.contains(" texts/s  ") && lines.text.hasSuffix(" s left"), "\(lines.text)")
+        progress.note = "shard 0/1"
+        progress.finish()
+        #expect(lines.text.contains("\r\u{1B}[Kembedded 10 texts in "), "\(lines.text)")
+        #expect(lines.text.hasSuffix("texts/s); shard 0/1\n"), "\(lines.text)")
+    }
+
+    @Test func otherwiseOnlyTheSummary() {
+        let lines = Lines()
+        var progress = EncodeProgress(total: nil, isTerminal: false) { lines.text += $0 }
+        Thread.sleep(forTimeInterval: 0.15)
+        progress.advance(by: 7)
+        #expect(lines.text.isEmpty)
+        progress.finish()
+        #expect(lines.text.hasPrefix("embedded 7 texts in ") && lines.text.hasSuffix(" texts/s)\n"), "\(lines.text)")
+        #expect(!lines.text.contains("\r"))
+    }
+}

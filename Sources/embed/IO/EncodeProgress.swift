@@ -22,10 +22,16 @@ struct EncodeProgress {
     /// What the summary adds after the figures, e.g. `shard 1/3`.
     var note = ""
     private(set) var done = 0
+    /// Where the lines go: standard error (tests read them instead).
+    private let write: (String) -> Void
 
-    init(total: Int?, isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+    init(
+        total: Int?, isTerminal: Bool = isatty(STDERR_FILENO) == 1,
+        write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.total = total
         self.isTerminal = isTerminal
+        self.write = write
     }
 
     /// `count` more texts embedded.
@@ -54,7 +60,4 @@ struct EncodeProgress {
 
     static func rate(_ count: Int, seconds: Double) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
 
-    private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
 }
