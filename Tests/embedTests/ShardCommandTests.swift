@@ -134,6 +134,10 @@ struct ShardCommandTests {
         #expect(jsonl.status != 0)
         #expect(jsonl.stderr.contains(#"output.format: "jsonl" → "npy""#), "\(jsonl.stderr)")
 
+        let otherCount = try encode(input, ["--output-dir", out, "--shard", "0/3"])
+        #expect(otherCount.status != 0)
+        #expect(otherCount.stderr.contains("already holds shard-00000-of-00002.manifest.json, from a run in another number of shards than 3"), "\(otherCount.stderr)")
+
         try (Self.corpus + "\none more line").write(toFile: input, atomically: true, encoding: .utf8)
         let changed = try encode(input, shard)
         #expect(changed.status != 0)

@@ -27,6 +27,7 @@ struct ShardedEncode {
         } catch {
             throw CLIError("cannot create the output folder \(folder.path): \(error.localizedDescription)")
         }
+        try refuseOtherRuns()
         var manifest = ShardManifest(
             fingerprint: try ModelFingerprint(embedder: embedder, model: model, jsonl: jsonl), input: identity,
             shard: .init(index: shard.index, count: shard.count, firstLine: plan.firstLine, lastLine: plan.lastLine),
@@ -104,6 +105,18 @@ struct ShardedEncode {
             }
             return kept
         }
+    }
+
+    /// One run per folder (merge joins all the manifests it finds): a manifest of another
+    /// number of shards is refused, unless `--force`.
+    private func refuseOtherRuns() throws {
+        let suffix = "-of-\(ShardSpec.padded(shard.count)).manifest.json"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        guard !force, let other = names.sorted().first(where: { $0.hasPrefix("shard-") && $0.hasSuffix(".manifest.json") && !$0.hasSuffix(suffix) })
+        else { return }
+        throw CLIError(
+            "\(folder.path) already holds \(other), from a run in another number of shards than \(shard.count): "
+                + "use another --output-dir (embed merge joins one run per folder), or --force to write beside it")
     }
 
     static func note(_ text: String) {
