@@ -32,6 +32,20 @@ struct ShardPlanTests {
         #expect(plan.idsFileName(of: plan.parts[1], format: .jsonl) == nil)
     }
 
+    @Test func inputLinesAreCountedAsTheReaderReadsThem() throws {
+        let folder = try TestFolder()
+        for text in ["", "\n", "a", "a\n", "a\n\n", "a\r\nb", "\n\nx\ny\n", String(repeating: "line\n", count: 70_000) + "end"] {
+            let path = folder.path("in.txt")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let identity = try InputIdentity(path: path)
+            #expect(identity.lines == Array(try LineReader(path: path)).count, "\(text.prefix(20).debugDescription)")
+            #expect(identity.size == Int64(text.utf8.count))
+        }
+        let path = folder.path("abc.txt")
+        try "abc".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try InputIdentity(path: path).sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test func shardSpecsAreParsedStrictly() throws {
         #expect(try ShardSpec(parsing: "3/16") == ShardSpec(index: 3, count: 16))
         for bad in ["3", "3/3", "-1/3", "0/0", "a/b", "1/2/3", ""] {
