@@ -121,6 +121,7 @@ let package = Package(
             dependencies: [
                 "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedOpenVINO", "EmbedTokenizers", "EmbedCore", "EmbedServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -4,7 +4,9 @@
 # (a) every YAML file parses; each Kubernetes manifest is checked against the official
 #     JSON schemas of several Kubernetes versions by kubernetes-validate (it ships them, no
 #     network), strictly (unknown fields fail); the files agree with each other and with
-#     the binary (ports, names, labels, the config keys, the API key's variable);
+#     the binary (ports, names, labels, the config keys, the API key's variable), and the
+#     bulk Jobs agree with themselves and with `embed encode/merge --help`
+#     (scripts/validate_bulk_job.py);
 # (b) `nginx -t` on a wrapper config that includes deploy/nginx/embed.conf;
 # (c) deploy/Dockerfile through hadolint, plus our own static checks: every COPY source
 #     exists and is not excluded by .dockerignore, every folder Package.swift names is
@@ -53,6 +55,8 @@ if [ -x "$embed" ]; then
     have_embed=1
     "$embed" serve --help >"$tmp/serve-help.txt"
     "$embed" config --keys >"$tmp/config-keys.txt"
+    "$embed" encode --help >"$tmp/encode-help.txt"
+    "$embed" merge --help >"$tmp/merge-help.txt"
 else
     echo "note: $embed not found: the checks against the binary are skipped (build it with make release)"
 fi
@@ -105,8 +109,9 @@ def check(ok, what):
 
 kust = yaml.safe_load((kdir / "kustomization.yaml").read_text())
 listed = kust.get("resources", [])
-present = sorted(p.name for p in kdir.glob("*.yaml") if p.name != "kustomization.yaml")
-check(sorted(listed) == present, f"kustomization lists every manifest: {listed}")
+# The bulk Jobs (bulk-*.yaml) are batch runs applied on their own, not part of the server.
+present = sorted(p.name for p in kdir.glob("*.yaml") if p.name != "kustomization.yaml" and not p.name.startswith("bulk-"))
+check(sorted(listed) == present, f"kustomization lists every manifest of the server: {listed}")
 docs = {}
 for name in listed:
     for doc in yaml.safe_load_all((kdir / name).read_text()):
@@ -172,6 +177,12 @@ check(size == limit == default_limit, f"nginx client_max_body_size {size} = serv
 sys.exit(1 if errors else 0)
 PY
 then pass "manifests agree with each other and with deploy/nginx/embed.conf"; else fail "consistency of the manifests"; fi
+
+if "$python" scripts/validate_bulk_job.py "$tmp" "$have_embed"; then
+    pass "the bulk Jobs (bulk-job.yaml, bulk-merge-job.yaml): Indexed, N shards = completions, PVC, non-root, flags"
+else
+    fail "consistency of the bulk Jobs"
+fi
 
 if [ "$have_embed" = 1 ]; then
     if "$embed" config --print --config "$tmp/embed.yaml" >"$tmp/config-print.txt" 2>&1; then

@@ -13,8 +13,8 @@ struct Embed: AsyncParsableCommand {
             library in use and ORT_DYLIB_PATH to choose one.
             """,
         subcommands: [
-            EncodeCommand.self, TokenizeCommand.self, InspectCommand.self, SimilarityCommand.self, BenchCommand.self,
-            PullCommand.self, ConfigCommand.self, ModelsCommand.self, ConvertCommand.self, QuantizeCommand.self,
+            EncodeCommand.self, MergeCommand.self, TokenizeCommand.self, InspectCommand.self, SimilarityCommand.self,
+            BenchCommand.self, PullCommand.self, ConfigCommand.self, ModelsCommand.self, ConvertCommand.self, QuantizeCommand.self,
             ServeCommand.self,
         ]
     )

@@ -12,7 +12,14 @@ struct EncodeCommand: AsyncParsableCommand {
             or from standard input when neither is given. With --jsonl each line is a JSON object with \
             a "text" field. Images (JPEG, PNG, WebP; a model with a vision tower, such as CLIP) come \
             from --image FILE (repeatable), or from --input with --images (one path per line). Output: \
-            one line per input, in input order, on standard output; each value reads back as the same float32.
+            one line per input, in input order, on standard output; each value reads back as the same float32. \
+            A summary (texts, seconds, texts/s) goes to standard error at the end, with a progress line \
+            while it runs when standard error is a terminal.
+
+            Bulk runs: --output-dir DIR writes part files and a manifest instead (from --input FILE), \
+            --shard K/N embeds only shard K of N (contiguous ranges of lines), --part-size lines per \
+            part, --format jsonl or npy; a rerun keeps the parts whose checksums match and recomputes \
+            the rest. `embed merge DIR` checks every shard and joins them in input order.
             """)
 
     @OptionGroup var model: ModelOptions
@@ -33,6 +40,23 @@ struct EncodeCommand: AsyncParsableCommand {
     @Argument(help: "Texts to embed (instead of --input).")
     var texts: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Write part files and a manifest into this folder instead of standard output (needs --input FILE); a rerun resumes.", valueName: "dir"))
+    var outputDir: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --output-dir: embed only shard K of N (0-based), lines ⌊K·L/N⌋+1 to ⌊(K+1)·L/N⌋ of the L lines.", valueName: "K/N"))
+    var shard: String?
+
+    @Option(name: .long, help: "With --output-dir: lines per part file; a killed run loses at most one part. (default: \(Self.defaultPartSize))")
+    var partSize: Int?
+
+    @Option(name: .long, help: "With --output-dir: jsonl (one JSON array per line) or npy (float32 .npy plus .ids.npy of line numbers). (default: jsonl)")
+    var format: OutputFormat?
+
+    @Flag(name: .long, help: "With --output-dir: recompute a shard made with another model, options or input instead of refusing.")
+    var force = false
+
+    static let defaultPartSize = 10_000
+
     func validate() throws {
         if input != nil && !texts.isEmpty {
             throw ValidationError("give texts as arguments or with --input, not both")
@@ -42,10 +66,32 @@ struct EncodeCommand: AsyncParsableCommand {
         }
         if images && jsonl { throw ValidationError("--images and --jsonl cannot be combined: --images lines are paths") }
         if images && !texts.isEmpty { throw ValidationError("--images reads paths from --input or standard input, not arguments") }
+        if let shard { _ = try ShardSpec(parsing: shard) }
+        if let partSize, partSize < 1 { throw ValidationError("--part-size must be at least 1, got \(partSize)") }
+        guard outputDir != nil else {
+            let given = [("--shard", shard != nil), ("--part-size", partSize != nil), ("--format", format != nil), ("--force", force)]
+            if let flag = given.first(where: \.1) { throw ValidationError("\(flag.0) needs --output-dir") }
+            return
+        }
+        if !image.isEmpty || images { throw ValidationError("--output-dir embeds texts, not images") }
+        guard let input, input != "-" else {
+            throw ValidationError(
+                "--output-dir needs --input FILE (not standard input or arguments): the file's size and SHA-256 are recorded so that a rerun can resume")
+        }
     }
 
     func run() async throws {
-        let embedder = try await model.embedder(model.prepare(logging: logging))
+        let prepared = try model.prepare(logging: logging)
+        let embedder = try await model.embedder(prepared)
+        if let outputDir, let input {
+            let progress = try await ShardedEncode(
+                embedder: embedder, input: input, jsonl: jsonl, shard: try shard.map { try ShardSpec(parsing: $0) } ?? .whole,
+                folder: URL(fileURLWithPath: outputDir), format: format ?? .jsonl, partSize: partSize ?? Self.defaultPartSize,
+                force: force, model: prepared.settings.model
+            ).run()
+            progress.finish()
+            return
+        }
         var output = StandardOutput()
         if !image.isEmpty || images {
             try await ImageFiles(embedder: embedder).encode(paths: image, input: image.isEmpty ? input ?? "-" : nil, to: &output)
@@ -58,6 +104,7 @@ struct EncodeCommand: AsyncParsableCommand {
             return
         }
         // Stream: embed a chunk of lines at a time so memory stays flat on large files.
+        var progress = EncodeProgress(total: nil)
         var chunk: [String] = []
         var number = 0
         for bytes in try LineReader(path: input ?? "-") {
@@ -66,11 +113,14 @@ struct EncodeCommand: AsyncParsableCommand {
             chunk.append(jsonl ? try Self.text(ofJSONLine: line) : line.text)
             if chunk.count == 4096 {
                 try await Self.write(embedder.embed(chunk), to: &output)
+                progress.advance(by: chunk.count)
                 chunk.removeAll(keepingCapacity: true)
             }
         }
         try await Self.write(embedder.embed(chunk), to: &output)
+        progress.advance(by: chunk.count)
         output.flush()
+        progress.finish()
     }
 
     static func write(_ vectors: [[Float]], to output: inout StandardOutput) throws {
