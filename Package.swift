@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "EmbedVision", targets: ["EmbedVision"]),
         .library(name: "EmbedOpenVINO", targets: ["EmbedOpenVINO"]),
         .library(name: "EmbedRedis", targets: ["EmbedRedis"]),
+        .library(name: "EmbedRedisCache", targets: ["EmbedRedisCache"]),
         .executable(name: "embed", targets: ["embed"]),
     ],
     dependencies: [
@@ -77,6 +78,18 @@ let package = Package(
             ],
             swiftSettings: safeSettings
         ),
+        .target(
+            name: "EmbedRedisCache",
+            dependencies: [
+                "EmbedEngine", "EmbedRedis",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: safeSettings
+        ),
         .target(name: "EmbedCore", swiftSettings: safeSettings),
         .target(name: "EmbedTokenizers", dependencies: ["EmbedCore"], swiftSettings: safeSettings),
         .target(
@@ -120,6 +133,7 @@ let package = Package(
             name: "embed",
             dependencies: [
                 "EmbedEngine", "EmbedHub", "EmbedORT", "EmbedOpenVINO", "EmbedTokenizers", "EmbedCore", "EmbedServer",
+                "EmbedRedis", "EmbedRedisCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -180,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "EmbedRedisTests",
             dependencies: [
-                "EmbedRedis",
+                "EmbedRedis", "EmbedRedisCache", "EmbedEngine", "EmbedEngineTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -70,6 +70,11 @@ extension Embedder {
             }
         }
         if caching { metrics.recordCache(hits: inputs.count - misses.count, misses: misses.count, usage: cache.usage) }
+        let shared = caching ? sharedCache : nil
+        if let shared, !misses.isEmpty {
+            misses = await lookUpShared(
+                shared, inputs: inputs, misses: misses, plan: plan, keys: keys, vectors: &vectors, counts: &counts)
+        }
         var statistics = EmbeddingStatistics()
         if !misses.isEmpty {
             let start = ContinuousClock.now
@@ -82,6 +87,9 @@ extension Embedder {
                 counts[index] = prepared[position].tokenCount
                 if caching { cache.insert(.init(vector: vectors[index], tokenCount: counts[index]), for: keys[index]) }
             }
+            shared?.store(misses.map { index in
+                (sharedKey(inputs[index], plan: plan), SharedCacheEntry(vector: vectors[index], tokenCount: counts[index]))
+            })
         }
         if let dimensions = plan.options.dimensions {
             for index in vectors.indices where dimensions < vectors[index].count {

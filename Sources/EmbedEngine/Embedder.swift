@@ -35,6 +35,8 @@ public final class Embedder: Sendable {
     let tokenizers: ThreadPool
     let metrics = EngineMetrics()
     let logger: Logger
+    /// See ``attach(sharedCache:)``.
+    let sharedCacheSlot = Mutex<(any SharedEmbeddingCache)?>(nil)
 
     /// Serves `model` (a backend of one's own, or a test double).
     public convenience init(
