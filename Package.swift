@@ -236,6 +236,7 @@ let package = Package(
             name: "embedTests",
             dependencies: [
                 "embed", "EmbedEngine", "EmbedServer", "EmbedCore", "EmbedHub", "EmbedORT", "EmbedTestSupport", "FakeHub",
+                "EmbedRedis", "EmbedRedisCache",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: safeSettings

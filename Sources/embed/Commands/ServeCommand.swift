@@ -1,6 +1,8 @@
 import ArgumentParser
 import EmbedEngine
+import EmbedCore
 import EmbedORT
+import EmbedRedisCache
 import EmbedServer
 import Logging
 import Metrics
@@ -28,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try prepared.settings.serverConfiguration()
         let source = try prepared.settings.modelSource()
         let embedderConfiguration = try prepared.settings.embedderConfiguration(serving: true)
+        let redisCache = try prepared.settings.redisCacheConfiguration()
         let registry = Self.bootstrapMetrics()
         let server = try EmbeddingServer(
             configuration: configuration, logger: logger, metrics: { registry.emitToString() }
@@ -35,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             let embedder = try await Embedder(source, configuration: embedderConfiguration, logger: logger)
             // A long-running process: give back what loading freed (~2 MB at idle, measured).
             NativeHeap.releaseFreeMemory()
+            if let redisCache { try await Self.attachRedisCache(redisCache, to: embedder, logger: logger) }
             return embedder
         }
         let idle = IdleMemoryRelease(host: server.host)
@@ -50,6 +54,17 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.notice("stopped")
+    }
+
+    /// Puts the shared Redis cache behind `embedder`'s in-process cache. Connects nothing
+    /// yet: a Redis that is down costs misses, not the start.
+    static func attachRedisCache(_ configuration: RedisCacheConfiguration, to embedder: Embedder, logger: Logger) async throws {
+        let cache = try await RedisEmbeddingCache.make(for: embedder, configuration: configuration, logger: logger)
+        embedder.attach(sharedCache: cache)
+        logger.notice("shared vector cache on Redis", metadata: [
+            "tiers": "\(configuration.tiers.map { "\($0.name) \($0.redis) ttl \(Int($0.ttl.inSeconds)) s" }.joined(separator: ", "))",
+            "model": "\(cache.model.shortHex)", "element_type": "\(configuration.elementType.rawValue)",
+        ])
     }
 
     /// Prometheus behind swift-metrics, with buckets that suit embedding work.

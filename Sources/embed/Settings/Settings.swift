@@ -22,6 +22,8 @@ struct Settings: Equatable {
     var runtime: EmbedderConfiguration.Runtime?
     var openVINO = OpenVINO()
     var batch = Batch()
+    /// `embed serve`: the shared vector cache on Redis.
+    var redisCache = RedisCache()
     /// Maximum tokens per text; `nil`: the model's.
     var maxLength: Int?
     /// L2 normalisation; `nil`: as the model's `modules.json` says.
