@@ -74,6 +74,9 @@ public struct EmbeddingServer: Service {
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: RequestObserver())
+        if !configuration.corsAllowOrigins.isEmpty {
+            router.add(middleware: CORSGuard(origins: configuration.corsAllowOrigins))
+        }
         if let apiKey = configuration.apiKey { router.add(middleware: APIKeyAuthenticator(apiKey: apiKey)) }
         router.add(middleware: MethodGuard(table: table))
         let validator = RequestValidator(configuration: configuration, tiktoken: tiktoken)

@@ -52,6 +52,7 @@ extension ServerError.Kind {
         case .unauthorized: .unauthorized
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
+        case .forbidden: .forbidden
         case .unsupported: .unprocessableContent
         case .overloaded: .tooManyRequests
         case .unavailable: .serviceUnavailable
@@ -66,6 +67,7 @@ extension ServerError.Kind {
         switch self {
         case .invalidRequest, .inputTooLong, .tooManyInputs, .payloadTooLarge, .notFound, .methodNotAllowed, .unsupported:
             "invalid_request_error"
+        case .forbidden: "permission_error"
         case .unauthorized: "authentication_error"
         case .overloaded: "rate_limit_error"
         case .unavailable: "service_unavailable"
@@ -85,6 +87,7 @@ extension ServerError.Kind {
         case .unauthorized: "invalid_api_key"
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
+        case .forbidden: "origin_not_allowed"
         case .unsupported: "unsupported_by_model"
         case .overloaded: "overloaded"
         case .unavailable: "unavailable"

@@ -24,6 +24,8 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         /// A known route asked with a method it does not answer: 405, with an `Allow` header
         /// listing the methods it does.
         case methodNotAllowed(allowed: [String])
+        /// A cross-origin request from an origin that is not allowed (CORS): 403.
+        case forbidden
         /// A request this server understands but cannot answer for this model (no tokenizer,
         /// a tokenizer decoder that is not implemented, no per-token outputs; the message
         /// says why): 422.
