@@ -17,8 +17,8 @@ public import ServiceLifecycle
 /// ```
 ///
 /// Routes: `POST /v1/embeddings` (and `/embeddings`), `GET /v1/models`, `GET /v1/models/{id}`,
-/// `POST /embed`, `POST /`, `POST /similarity`, `POST /tokenize`, `POST /decode` and
-/// `POST /embed_all` (both 501, see ``TEIRoutes``), `GET /info`, `GET /health` (and `GET /`),
+/// `POST /embed`, `POST /`, `POST /similarity`, `POST /tokenize`, `POST /decode`,
+/// `POST /embed_all` (422, see ``TEIRoutes``), `GET /info`, `GET /health` (and `GET /`),
 /// `GET /metrics`; HEAD on every GET route, 405 with `Allow` for another method. The server
 /// listens at once; until the model is loaded every route but `/metrics` answers 503.
 /// On graceful shutdown it stops accepting connections, refuses new requests with 503,
