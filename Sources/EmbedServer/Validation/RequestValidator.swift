@@ -67,6 +67,15 @@ struct RequestValidator: Sendable {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ServerError(.invalidRequest, "the request body is not valid UTF-8")
         }
+        // Foundation's parser (checked on Linux) accepts trailing commas and duplicate keys
+        // (JSONDecoder keeps the first value, JSONSerialization the last), and rarely says
+        // where a body is wrong: the strict scan refuses both and gives the place, first,
+        // for every route.
+        do throws(StrictJSONScanner.Failure) {
+            try StrictJSONScanner().validate(bytes)
+        } catch {
+            throw ServerError(.invalidRequest, "the request body is not valid JSON: \(error.description)")
+        }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
