@@ -9,7 +9,7 @@ struct OperationsRoutes: Sendable {
 
     func register(on router: Router<ServerRequestContext>, table: RouteTable) {
         table.add(.get, "/health", on: router) { _, _ in try await health() }
-        // TEI's health routes for the Inference API and SageMaker.
+        // TEI's health route for the Inference API (SageMaker's /ping is not served).
         table.add(.get, "/", on: router) { _, _ in try await health() }
         table.add(.get, "/metrics", on: router) { _, _ in
             guard let metrics else { throw ServerError(.notFound, "metrics are not enabled on this server") }
