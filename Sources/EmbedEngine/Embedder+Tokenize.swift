@@ -19,3 +19,29 @@ extension Embedder {
         }
     }
 }
+
+extension Embedder {
+    /// The text of each sequence of `ids`, as `tokenizers`' `decode` gives it
+    /// (``EmbedTokenizers/Tokenizer/decode(_:skipSpecialTokens:)``), on the tokenization
+    /// threads, admitted like an embedding request. Throws
+    /// ``EmbedError/Code/invalidInput`` for a model without a tokenizer, a decoder that is
+    /// not implemented (see ``EmbedTokenizers/Tokenizer/decodeUnsupportedReason``) and an
+    /// id outside the vocabulary (naming the sequence and the index).
+    public func decode(_ ids: [[Int]], skipSpecialTokens: Bool = true) async throws(EmbedError) -> [String] {
+        guard let tokenizer else {
+            throw EmbedError(.invalidInput, "\(info.name) has no tokenizer to decode with (\(info.engine))", subject: .input)
+        }
+        if let reason = tokenizer.decodeUnsupportedReason { throw EmbedError(.invalidInput, reason, subject: .input) }
+        try admit(limit: configuration.batching.maxConcurrentRequests)
+        defer { release() }
+        return try await tokenizers.map(count: ids.count, chunkSize: Self.tokenizationChunk) { range throws(EmbedError) in
+            try range.map { (row: Int) throws(EmbedError) -> String in
+                do throws(TokenizerError) {
+                    return try tokenizer.decode(ids[row], skipSpecialTokens: skipSpecialTokens)
+                } catch {
+                    throw EmbedError(.invalidInput, "sequence \(row): \(error.message)", subject: .input)
+                }
+            }
+        }
+    }
+}

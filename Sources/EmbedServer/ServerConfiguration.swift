@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tiktoken: TiktokenFileSearch
     /// How long clients may take, and the drain at shutdown.
     public var timeouts: ServerTimeouts
+    /// The origins whose cross-origin (browser) requests are allowed, `*` for any; empty:
+    /// CORS off (no CORS headers, `Origin` ignored). When set, a request with another
+    /// `Origin` is a 403 (``CORSGuard``).
+    public var corsAllowOrigins: [String]
 
     /// Creates a configuration.
     public init(
@@ -43,7 +47,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         refuseEmptyStrings: Bool = false,
         openAITokenIDs: OpenAITokenIDs = .cl100k,
         tiktoken: TiktokenFileSearch = .init(),
-        timeouts: ServerTimeouts = .init()
+        timeouts: ServerTimeouts = .init(),
+        corsAllowOrigins: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -56,6 +61,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.openAITokenIDs = openAITokenIDs
         self.tiktoken = tiktoken
         self.timeouts = timeouts
+        self.corsAllowOrigins = corsAllowOrigins
     }
 
     /// Checks the values that the engine does not check itself.
@@ -70,6 +76,11 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw ServerError(.invalidConfiguration, "payload limit must be at least 1 byte, got \(payloadLimit)")
         }
         try timeouts.validate()
+        if let origin = corsAllowOrigins.first(where: { $0.isEmpty || ($0 != "*" && !$0.contains("://")) }) {
+            throw ServerError(
+                .invalidConfiguration,
+                "CORS origin '\(origin)' must be '*' or a scheme and host such as https://example.com")
+        }
         if let apiKey, apiKey.isEmpty {
             throw ServerError(.invalidConfiguration, "the API key must not be empty")
         }

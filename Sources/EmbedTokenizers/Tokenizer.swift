@@ -26,8 +26,10 @@ public struct Tokenizer: Sendable {
     public let configuredTruncation: Truncation?
     /// The `padding` section of the file, if any.
     public let configuredPadding: Padding?
-    /// The `decoder` type named in the file (decoding is not implemented).
-    public let decoderType: String?
+    /// The `decoder` of the file (``decode(_:skipSpecialTokens:)``).
+    let decoder: TokenDecoder
+    /// The ids of the added tokens marked `special` (left out by `decode` when asked).
+    let specialIds: Set<Int>
 
     /// Reads `tokenizer.json` at `url`.
     public init(contentsOf url: URL) throws(TokenizerError) {
@@ -56,14 +58,16 @@ public struct Tokenizer: Sendable {
         } catch {
             throw TokenizerError(.invalidFormat, "invalid tokenizer.json: \(error)")
         }
-        addedVocabulary = try AddedVocabulary(file.addedTokens, model: file.model, normalizer: file.normalizer)
+        let addedVocabulary = try AddedVocabulary(file.addedTokens, model: file.model, normalizer: file.normalizer)
+        self.addedVocabulary = addedVocabulary
         normalizer = file.normalizer
         preTokenizer = file.preTokenizer
         model = file.model
         postProcessor = file.postProcessor
         configuredTruncation = file.truncation
         configuredPadding = file.padding
-        decoderType = file.decoderType
+        decoder = file.decoder
+        specialIds = Set(file.addedTokens.filter(\.special).compactMap { addedVocabulary.ids[$0.content] })
         var tokensById: [Int: String] = [:]
         for (token, id) in model.vocabulary { tokensById[id] = token }
         for (token, id) in addedVocabulary.ids { tokensById[id] = token }

@@ -41,7 +41,8 @@ struct ConfigurationTests {
         #expect(tokenizer.token(forId: 6) == "##s")
         #expect(tokenizer.id(forToken: "world") == 5)
         #expect(tokenizer.specialTokenCount == 2)
-        #expect(tokenizer.decoderType == "WordPiece")
+        #expect(tokenizer.decodeUnsupportedReason == nil)
+        #expect(try tokenizer.decode([2, 4, 6, 5]) == "hellos world")
     }
 
     @Test(arguments: [

@@ -17,6 +17,7 @@ extension ServerError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if case .methodNotAllowed(let allowed) = kind { headers[.allow] = allowed.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -50,6 +51,9 @@ extension ServerError.Kind {
         case .inputTooLong, .tooManyInputs, .payloadTooLarge: .contentTooLarge
         case .unauthorized: .unauthorized
         case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        case .forbidden: .forbidden
+        case .unsupported: .unprocessableContent
         case .overloaded: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .clientClosedRequest: HTTPResponse.Status(code: 499, reasonPhrase: "Client Closed Request")
@@ -61,7 +65,9 @@ extension ServerError.Kind {
     /// OpenAI's `type` field.
     var type: String {
         switch self {
-        case .invalidRequest, .inputTooLong, .tooManyInputs, .payloadTooLarge, .notFound: "invalid_request_error"
+        case .invalidRequest, .inputTooLong, .tooManyInputs, .payloadTooLarge, .notFound, .methodNotAllowed, .unsupported:
+            "invalid_request_error"
+        case .forbidden: "permission_error"
         case .unauthorized: "authentication_error"
         case .overloaded: "rate_limit_error"
         case .unavailable: "service_unavailable"
@@ -80,6 +86,9 @@ extension ServerError.Kind {
         case .payloadTooLarge: "payload_too_large"
         case .unauthorized: "invalid_api_key"
         case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .forbidden: "origin_not_allowed"
+        case .unsupported: "unsupported_by_model"
         case .overloaded: "overloaded"
         case .unavailable: "unavailable"
         case .clientClosedRequest: "client_closed_request"

@@ -21,6 +21,15 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case unauthorized
         /// No such route or model: 404.
         case notFound
+        /// A known route asked with a method it does not answer: 405, with an `Allow` header
+        /// listing the methods it does.
+        case methodNotAllowed(allowed: [String])
+        /// A cross-origin request from an origin that is not allowed (CORS): 403.
+        case forbidden
+        /// A request this server understands but cannot answer for this model (no tokenizer,
+        /// a tokenizer decoder that is not implemented, no per-token outputs; the message
+        /// says why): 422.
+        case unsupported
         /// Too many requests in flight: 429.
         case overloaded
         /// Loading, draining on shutdown, or failing its health check: 503.

@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Asks every request but `GET /health` for `Authorization: Bearer <key>`; compares in
+/// Asks every request but the health checks (`GET`/`HEAD` `/health` and `/`) for `Authorization: Bearer <key>`; compares in
 /// constant time (no early exit on the first differing byte).
 struct APIKeyAuthenticator: RouterMiddleware {
     typealias Context = ServerRequestContext
@@ -15,7 +15,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if request.uri.path == "/health" { return try await next(request, context) }
+        if Self.isHealthCheck(request) { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             throw ServerError(.unauthorized, "missing API key: send 'Authorization: Bearer <key>'")
         }
@@ -24,6 +24,12 @@ struct APIKeyAuthenticator: RouterMiddleware {
             throw ServerError(.unauthorized, "invalid API key")
         }
         return try await next(request, context)
+    }
+
+    /// `GET /health`, or TEI's `GET /` (HEAD too), which never need the key.
+    static func isHealthCheck(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return (path == "/health" || path == "/") && (request.method == .get || request.method == .head)
     }
 
     /// Whether `a` and `b` are equal, in a time that depends only on their lengths.

@@ -1,3 +1,4 @@
+import EmbedCore
 import EmbedEngine
 import Hummingbird
 
@@ -8,10 +9,12 @@ struct EmbeddingRoutes: Sendable {
     let validator: RequestValidator
     let configuration: ServerConfiguration
 
-    func register(on router: Router<ServerRequestContext>) {
-        router.post("/v1/embeddings") { request, context in try await openAI(request, context) }
-        router.post("/embeddings") { request, context in try await openAI(request, context) }
-        router.post("/embed") { request, context in try await tei(request, context) }
+    func register(on router: Router<ServerRequestContext>, table: RouteTable) {
+        table.add(.post, "/v1/embeddings", on: router) { request, context in try await openAI(request, context) }
+        table.add(.post, "/embeddings", on: router) { request, context in try await openAI(request, context) }
+        table.add(.post, "/embed", on: router) { request, context in
+            try await tei(try await validator.readBody(request), context)
+        }
     }
 
     func openAI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
@@ -33,8 +36,9 @@ struct EmbeddingRoutes: Sendable {
                 usage: .init(promptTokens: tokens, totalTokens: tokens)))
     }
 
-    func tei(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let call = try validator.teiEmbed(try await validator.readBody(request))
+    /// `POST /embed` (and `POST /` with an `/embed` body), the body already read.
+    func tei(_ body: JSONValue, _ context: ServerRequestContext) async throws -> Response {
+        let call = try validator.teiEmbed(body)
         let (embedder, _) = try host.embedder()
         let result = try await ServerError.engine(inputField: "inputs") { () throws(EmbedError) in
             try await embedder.embed(call.inputs, options: call.options, policy: .online, isWanted: context.isClientConnected)

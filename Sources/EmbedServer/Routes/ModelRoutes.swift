@@ -11,9 +11,9 @@ struct ModelRoutes: Sendable {
     let validator: RequestValidator
     let configuration: ServerConfiguration
 
-    func register(on router: Router<ServerRequestContext>) {
-        router.get("/v1/models") { _, _ in try JSONResponse.make(OpenAIModelList(data: [try model()])) }
-        router.get("/v1/models/{id}") { _, context in
+    func register(on router: Router<ServerRequestContext>, table: RouteTable) {
+        table.add(.get, "/v1/models", on: router) { _, _ in try JSONResponse.make(OpenAIModelList(data: [try model()])) }
+        table.add(.get, "/v1/models/{id}", on: router) { _, context in
             let model = try model()
             let id = context.parameters.get("id") ?? ""
             guard id == model.id else {
@@ -21,8 +21,8 @@ struct ModelRoutes: Sendable {
             }
             return try JSONResponse.make(model)
         }
-        router.get("/info") { _, _ in try JSONResponse.make(try info()) }
-        router.post("/tokenize") { request, context in try await tokenize(request, context) }
+        table.add(.get, "/info", on: router) { _, _ in try JSONResponse.make(try info()) }
+        table.add(.post, "/tokenize", on: router) { request, context in try await tokenize(request, context) }
     }
 
     private func model() throws(ServerError) -> OpenAIModel {

@@ -7,9 +7,11 @@ struct OperationsRoutes: Sendable {
     let host: ModelHost
     let metrics: (@Sendable () -> String)?
 
-    func register(on router: Router<ServerRequestContext>) {
-        router.get("/health") { _, _ in try await health() }
-        router.get("/metrics") { _, _ in
+    func register(on router: Router<ServerRequestContext>, table: RouteTable) {
+        table.add(.get, "/health", on: router) { _, _ in try await health() }
+        // TEI's health route for the Inference API (SageMaker's /ping is not served).
+        table.add(.get, "/", on: router) { _, _ in try await health() }
+        table.add(.get, "/metrics", on: router) { _, _ in
             guard let metrics else { throw ServerError(.notFound, "metrics are not enabled on this server") }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

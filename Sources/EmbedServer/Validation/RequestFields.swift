@@ -4,20 +4,30 @@ import EmbedCore
 /// a field the route does not know is an error.
 struct RequestFields {
     private let values: [String: JSONValue]
+    /// Where the object is in the body (`parameters`), `nil` for the body itself.
+    private let path: String?
 
-    /// Reads `value` as an object with only the `allowed` keys.
-    init(_ value: JSONValue, allowed: Set<String>) throws(ServerError) {
+    /// Reads `value` as an object with only the `allowed` keys; `path` names a nested object
+    /// (`parameters`) in messages.
+    init(_ value: JSONValue, allowed: Set<String>, path: String? = nil) throws(ServerError) {
         guard case .object(let values) = value else {
-            throw ServerError(.invalidRequest, "the request body must be a JSON object, got \(value.typeName)")
+            let subject = path.map { "'\($0)'" } ?? "the request body"
+            throw ServerError(.invalidRequest, "\(subject) must be a JSON object, got \(value.typeName)", parameter: path)
         }
+        self.path = path
         if let unknown = values.keys.sorted().first(where: { !allowed.contains($0) }) {
+            let name = path.map { "\($0).\(unknown)" } ?? unknown
             throw ServerError(
                 .invalidRequest,
-                "unknown field '\(unknown)'; this route takes \(allowed.sorted().joined(separator: ", "))",
-                parameter: unknown)
+                "unknown field '\(name)'; \(path.map { "'\($0)' takes" } ?? "this route takes") "
+                    + allowed.sorted().joined(separator: ", "),
+                parameter: name)
         }
         self.values = values
     }
+
+    /// The full name of `key` for messages (`parameters.truncate`).
+    func name(_ key: String) -> String { path.map { "\($0).\(key)" } ?? key }
 
     /// The value of `key`, `nil` when absent or null.
     func value(_ key: String) -> JSONValue? {
@@ -44,6 +54,6 @@ struct RequestFields {
     }
 
     func typeError(_ key: String, _ expected: String, _ value: JSONValue) -> ServerError {
-        ServerError(.invalidRequest, "'\(key)' must be \(expected), got \(value.typeName)", parameter: key)
+        ServerError(.invalidRequest, "'\(name(key))' must be \(expected), got \(value.typeName)", parameter: name(key))
     }
 }

@@ -43,36 +43,12 @@ struct RequestValidator: Sendable {
         let fields = try RequestFields(
             body, allowed: ["inputs", "normalize", "truncate", "truncation_direction", "dimensions", "prompt_name"])
         let inputs = try self.inputs(fields, key: "inputs")
-        var direction = Truncation.Direction.right
-        switch try fields.string("truncation_direction")?.lowercased() {
-        case nil, "right": break
-        case "left": direction = .left
-        case let other?:
-            throw ServerError(
-                .invalidRequest, "'truncation_direction' must be \"Left\" or \"Right\", got \"\(other)\"",
-                parameter: "truncation_direction")
-        }
         let options = EmbeddingOptions(
-            truncate: try fields.bool("truncate") ?? configuration.truncateByDefault, truncationDirection: direction,
+            truncate: try fields.bool("truncate") ?? configuration.truncateByDefault,
+            truncationDirection: try truncationDirection(fields),
             normalize: try fields.bool("normalize") ?? true, dimensions: try dimensions(fields),
             prompt: try promptName(fields))
         return EmbedCall(inputs: inputs, options: options)
-    }
-
-    /// `POST /tokenize` (Text Embeddings Inference).
-    func teiTokenize(_ body: JSONValue) throws(ServerError) -> TokenizeCall {
-        let fields = try RequestFields(body, allowed: ["inputs", "add_special_tokens", "prompt_name"])
-        let inputs = try self.inputs(fields, key: "inputs")
-        var texts: [String] = []
-        for (index, input) in inputs.enumerated() {
-            guard case .text(let text) = input else {
-                throw ServerError(.invalidRequest, "inputs[\(index)] must be a string to tokenize", parameter: "inputs")
-            }
-            texts.append(text)
-        }
-        return TokenizeCall(
-            texts: texts, addSpecialTokens: try fields.bool("add_special_tokens") ?? true,
-            prompt: try promptName(fields))
     }
 
     /// Reads and parses a request body: at most the payload limit, valid UTF-8, valid JSON.
@@ -91,6 +67,15 @@ struct RequestValidator: Sendable {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw ServerError(.invalidRequest, "the request body is not valid UTF-8")
         }
+        // Foundation's parser (checked on Linux) accepts trailing commas and duplicate keys
+        // (JSONDecoder keeps the first value, JSONSerialization the last), and rarely says
+        // where a body is wrong: the strict scan refuses both and gives the place, first,
+        // for every route.
+        do throws(StrictJSONScanner.Failure) {
+            try StrictJSONScanner().validate(bytes)
+        } catch {
+            throw ServerError(.invalidRequest, "the request body is not valid JSON: \(error.description)")
+        }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
@@ -106,7 +91,7 @@ struct RequestValidator: Sendable {
 
     /// `input` / `inputs`: a string, an array of strings, an array of token ids or an array of
     /// arrays of token ids; not empty, not more than the client batch limit.
-    private func inputs(_ fields: RequestFields, key: String) throws(ServerError) -> [EmbeddingInput] {
+    func inputs(_ fields: RequestFields, key: String) throws(ServerError) -> [EmbeddingInput] {
         guard let value = fields.value(key) else {
             throw ServerError(.invalidRequest, "'\(key)' is missing", parameter: key)
         }
@@ -144,6 +129,18 @@ struct RequestValidator: Sendable {
         return inputs
     }
 
+    /// TEI's `truncation_direction`: `Right` (default) or `Left`, any case.
+    func truncationDirection(_ fields: RequestFields) throws(ServerError) -> Truncation.Direction {
+        switch try fields.string("truncation_direction")?.lowercased() {
+        case nil, "right": return .right
+        case "left": return .left
+        case let other?:
+            let name = fields.name("truncation_direction")
+            throw ServerError(
+                .invalidRequest, "'\(name)' must be \"Left\" or \"Right\", got \"\(other)\"", parameter: name)
+        }
+    }
+
     /// At most the client batch limit of inputs.
     func checkCount(_ count: Int, key: String) throws(ServerError) {
         guard count <= configuration.maxClientBatchSize else {
@@ -154,7 +151,7 @@ struct RequestValidator: Sendable {
         }
     }
 
-    private func tokenIds(_ items: [JSONValue], path: String) throws(ServerError) -> [Int] {
+    func tokenIds(_ items: [JSONValue], path: String) throws(ServerError) -> [Int] {
         guard !items.isEmpty else {
             throw ServerError(.invalidRequest, "'\(path)' is an empty list of token ids", parameter: path)
         }
@@ -198,12 +195,12 @@ struct RequestValidator: Sendable {
     }
 
     /// `dimensions`: an integer; its range is checked against the model by the engine.
-    private func dimensions(_ fields: RequestFields) throws(ServerError) -> Int? {
+    func dimensions(_ fields: RequestFields) throws(ServerError) -> Int? {
         try fields.integer("dimensions")
     }
 
     /// TEI's `prompt_name`: one of the model's prompts, or the model's default when absent.
-    private func promptName(_ fields: RequestFields) throws(ServerError) -> PromptChoice {
+    func promptName(_ fields: RequestFields) throws(ServerError) -> PromptChoice {
         try fields.string("prompt_name").map(PromptChoice.named) ?? .automatic
     }
 
@@ -238,12 +235,4 @@ struct OpenAIEmbeddingCall: Sendable {
 struct EmbedCall: Sendable {
     var inputs: [EmbeddingInput]
     var options: EmbeddingOptions
-}
-
-/// A checked `POST /tokenize`.
-struct TokenizeCall: Sendable {
-    var texts: [String]
-    var addSpecialTokens: Bool
-    /// The prompt put before every text (TEI's `prompt_name`).
-    var prompt: PromptChoice
 }

@@ -10,7 +10,7 @@ struct TokenizerFile: Decodable {
     var normalizer: Normalizer?
     var preTokenizer: PreTokenizer?
     var postProcessor: PostProcessor?
-    var decoderType: String?
+    var decoder: TokenDecoder
     var model: TokenizerModel
 
     init(from decoder: any Decoder) throws {
@@ -25,13 +25,9 @@ struct TokenizerFile: Decodable {
         normalizer = try container.optional(Normalizer.self, "normalizer")
         preTokenizer = try container.optional(PreTokenizer.self, "pre_tokenizer")
         postProcessor = try container.optional(PostProcessor.self, "post_processor")
-        // The decoder turns ids back into text, which embedding does not need: only its
-        // type is recorded.
-        decoderType = try container.optional(DecoderType.self, "decoder")?.type
+        // The decoder turns ids back into text, which embedding does not need: one that is
+        // not implemented is recorded as such, and only decoding refuses.
+        self.decoder = try container.optional(DecoderSection.self, "decoder")?.decoder ?? .none
         model = try container.value(TokenizerModel.self, "model")
-    }
-
-    private struct DecoderType: Decodable {
-        var type: String?
     }
 }

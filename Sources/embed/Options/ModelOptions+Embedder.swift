@@ -13,8 +13,10 @@ extension ModelOptions {
     /// Reads the settings (file, environment, these flags and `extra` ones) and makes the
     /// logger at their level (default: warning, info when `serving`).
     func prepare(logging: LoggingOptions, extra: [SettingsLoader.Flag] = [], serving: Bool = false) throws -> Prepared {
-        let loaded = try settings(logging: logging, extra: extra)
-        return Prepared(loaded: loaded, logger: logging.makeLogger(level: loaded.settings.logLevel ?? (serving ? .info : .warning)))
+        let loaded = try settings(logging: logging, extra: extra, serving: serving)
+        let logger = logging.makeLogger(
+            level: loaded.settings.logLevel ?? (serving ? .info : .warning), format: loaded.settings.logFormat)
+        return Prepared(loaded: loaded, logger: logger)
     }
 
     /// The embedder the settings describe, downloading a hub model first if needed (with

@@ -117,6 +117,7 @@ struct ModelOptions: ParsableArguments {
         add("cache_dir", cacheDir, "--cache-dir")
         if offline { add("offline", "true", "--offline") }
         add("log_level", logging?.logLevel, "--log-level")
+        add("log_format", logging?.logFormat, "--log-format")
         for assignment in overrides {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                 throw ValidationError("--set expects key=value, got '\(assignment)'")
@@ -131,8 +132,11 @@ struct ModelOptions: ParsableArguments {
     /// The effective settings: defaults, configuration file, environment, these flags.
     func settings(
         logging: LoggingOptions? = nil, extra: [SettingsLoader.Flag] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, serving: Bool = false
     ) throws -> SettingsLoader.Loaded {
-        try SettingsLoader(environment: environment, configFile: config, flags: flagSettings(logging: logging) + extra).load()
+        try SettingsLoader(
+            environment: environment, configFile: config, flags: flagSettings(logging: logging) + extra,
+            teiEnvironment: serving
+        ).load()
     }
 }

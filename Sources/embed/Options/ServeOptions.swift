@@ -4,7 +4,9 @@ import ArgumentParser
 /// the configuration file and the environment; ``Settings/serverConfiguration()`` is the one
 /// place where the settings become a `ServerConfiguration`.
 struct ServeOptions: ParsableArguments {
-    @Option(name: .long, help: SettingKey.flagHelp("The address to listen on", key: "server.host"))
+    @Option(
+        name: [.long, .customLong("hostname")],
+        help: SettingKey.flagHelp("The address to listen on (--hostname: TEI's name)", key: "server.host"))
     var host: String?
 
     @Option(name: .long, help: SettingKey.flagHelp("The port to listen on; 0: any free port", key: "server.port"))
@@ -33,6 +35,12 @@ struct ServeOptions: ParsableArguments {
         help: "Cut inputs longer than the model's maximum when a request does not say; --no-truncate refuses them with 413 (default: cut). [server.truncate]")
     var truncate: Bool?
 
+    @Flag(name: .long, help: "TEI's name for --truncate. [server.truncate]")
+    var autoTruncate = false
+
+    @Flag(name: .long, help: "TEI's name for --log-format json. [log_format]")
+    var jsonOutput = false
+
     @Flag(name: .long, help: "Refuse empty strings as inputs (400) instead of embedding them. [server.refuse_empty_strings]")
     var refuseEmptyStrings = false
 
@@ -52,6 +60,12 @@ struct ServeOptions: ParsableArguments {
         help: "Let ONNX Runtime's threads spin between runs (default for serve: off; spinning takes CPU from the event loops and the tokenizer). [onnx.spinning]")
     var ortSpinning: Bool?
 
+    func validate() throws {
+        if autoTruncate, truncate == false {
+            throw ValidationError("--auto-truncate and --no-truncate contradict each other")
+        }
+    }
+
     /// The flags given, as settings.
     func flagSettings() -> [SettingsLoader.Flag] {
         var flags: [SettingsLoader.Flag] = []
@@ -68,6 +82,8 @@ struct ServeOptions: ParsableArguments {
         add("server.max_concurrent_requests", maxConcurrentRequests.map(String.init), "--max-concurrent-requests")
         add("server.payload_limit", payloadLimit.map(String.init), "--payload-limit")
         add("server.truncate", truncate.map { String($0) }, truncate == false ? "--no-truncate" : "--truncate")
+        if autoTruncate { add("server.truncate", "true", "--auto-truncate") }
+        if jsonOutput { add("log_format", "json", "--json-output") }
         if refuseEmptyStrings { add("server.refuse_empty_strings", "true", "--refuse-empty-strings") }
         add("server.cache_entries", cacheEntries.map(String.init), "--cache-entries")
         add("server.cache_bytes", cacheBytes.map(String.init), "--cache-bytes")

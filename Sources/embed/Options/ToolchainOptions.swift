@@ -33,7 +33,7 @@ struct ToolchainOptions: ParsableArguments {
         if let python { flags.append(.init(key: "toolchain.python", value: .scalar(python), flag: "--python")) }
         if let scripts { flags.append(.init(key: "toolchain.scripts", value: .scalar(scripts), flag: "--scripts")) }
         let loaded = try SettingsLoader(environment: ProcessInfo.processInfo.environment, configFile: config, flags: flags).load()
-        return ModelOptions.Prepared(loaded: loaded, logger: logging.makeLogger(level: loaded.settings.logLevel))
+        return ModelOptions.Prepared(loaded: loaded, logger: logging.makeLogger(level: loaded.settings.logLevel, format: loaded.settings.logFormat))
     }
 
     /// The configuration a check loads a folder's ONNX file with: the engine settings, but

@@ -58,6 +58,7 @@ extension SettingKey {
             int("images.max_pixels", \.images.maxPixels, min: 1, help: "The most pixels (width × height) an image may declare; larger ones (decompression bombs) are refused before decoding."),
             bool("images.exif_orientation", \.images.exifOrientation, help: "Apply the EXIF orientation of images (photos upright); transformers' CLIP processor does not."),
             optionalChoice("log_level", \.logLevel, Logger.Level.allCases, name: \.rawValue, help: "Log level; logs go to standard error (default: warning; info for embed serve, one line per request)."),
+            choice("log_format", \.logFormat, LogFormat.allCases, name: \.rawValue, help: "How log lines are written to standard error: text, or json (one object per line: timestamp, level, label, message and the metadata, e.g. a request's method, path, route and status)."),
         ]
     }
 

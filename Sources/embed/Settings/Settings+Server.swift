@@ -10,7 +10,8 @@ extension Settings {
             truncateByDefault: server.truncate, refuseEmptyStrings: server.refuseEmptyStrings,
             openAITokenIDs: server.openAITokenIDs, tiktoken: TiktokenFileSearch(path: server.tiktokenFile),
             timeouts: ServerTimeouts(
-                idle: .seconds(server.idleTimeout), body: .seconds(server.bodyTimeout), drain: .seconds(server.drainTimeout)))
+                idle: .seconds(server.idleTimeout), body: .seconds(server.bodyTimeout), drain: .seconds(server.drainTimeout)),
+            corsAllowOrigins: server.corsAllowOrigins)
         do {
             try configuration.validate()
         } catch {

@@ -47,6 +47,8 @@ struct Settings: Equatable {
     var images = Images()
     /// The log level (logs go to standard error); `nil`: warning, info for `embed serve`.
     var logLevel: Logger.Level?
+    /// How log lines are written: text, or one JSON object per line.
+    var logFormat = LogFormat.text
     var server = Server()
     var toolchain = Toolchain()
 
@@ -145,6 +147,7 @@ struct Settings: Equatable {
         var idleTimeout = ServerTimeouts().idle.inSeconds
         var bodyTimeout = ServerTimeouts().body.inSeconds
         var drainTimeout = ServerTimeouts().drain.inSeconds
+        var corsAllowOrigins = ServerConfiguration().corsAllowOrigins
     }
 
     /// The Python tools of `embed convert` and `embed quantize`.

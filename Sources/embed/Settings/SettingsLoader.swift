@@ -35,6 +35,18 @@ struct SettingsLoader {
     var environment: [String: String]
     var configFile: String?
     var flags: [Flag]
+    /// Whether Text Embeddings Inference's variables count too (`embed serve` only): see
+    /// ``teiAliases``.
+    var teiEnvironment = false
+
+    /// TEI's environment variables and the keys they set, for `embed serve`; our `EMBED_*`
+    /// names win when both are set. TEI's `HOSTNAME` is deliberately not read: shells,
+    /// Docker and Kubernetes set it to the machine's, container's or pod's name, so reading
+    /// it would move the server off loopback (its default here, where TEI's is 0.0.0.0)
+    /// without anyone asking; `--hostname` and `EMBED_SERVER_HOST` set the address.
+    static let teiAliases: [(key: String, variable: String)] = [
+        ("model", "MODEL_ID"), ("server.port", "PORT"), ("server.api_key", "API_KEY"),
+    ]
 
     func load() throws(SettingsError) -> Loaded {
         var loaded = Loaded(settings: .defaults(environment: environment), sources: [:])
@@ -78,6 +90,11 @@ struct SettingsLoader {
             ("offline", "HF_HUB_OFFLINE"), ("onnx.library_path", "ORT_DYLIB_PATH"),
         ]
         for (key, variable) in direct {
+            guard let value = nonEmpty(environment[variable]) else { continue }
+            aliases.append((key, variable, .scalar(value)))
+        }
+        guard teiEnvironment else { return aliases }
+        for (key, variable) in Self.teiAliases {
             guard let value = nonEmpty(environment[variable]) else { continue }
             aliases.append((key, variable, .scalar(value)))
         }
