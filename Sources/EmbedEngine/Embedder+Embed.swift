@@ -70,7 +70,8 @@ extension Embedder {
             }
         }
         if caching { metrics.recordCache(hits: inputs.count - misses.count, misses: misses.count, usage: cache.usage) }
-        let shared = caching ? sharedCache : nil
+        // The shared cache works with the in-process one off (`maxEntries` 0) too.
+        let shared = useCache ? sharedCache : nil
         if let shared, !misses.isEmpty {
             misses = await lookUpShared(
                 shared, inputs: inputs, misses: misses, plan: plan, keys: keys, vectors: &vectors, counts: &counts)

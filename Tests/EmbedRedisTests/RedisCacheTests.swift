@@ -102,3 +102,20 @@ struct RedisCacheTests {
         }
     }
 }
+
+@Suite("The shared cache without the in-process one", .enabled(if: RedisTestEnvironment.isRedisAvailable, RedisTestEnvironment.skipReason))
+struct RedisCacheWithoutLRUTests {
+    @Test("with the in-process cache off (0 entries), every repeat is a Redis lookup and a hit")
+    func sharedCacheAlone() async throws {
+        try await RedisTestEnvironment.withServer { server, _ in
+            let a = try await CacheReplica(.testing(server), inProcessEntries: 0)
+            _ = try await a.embed(["once", "twice"])
+            try await a.writesDone()
+            _ = try await a.embed(["once", "twice"])
+            #expect(a.computed == 2, "the repeat came from Redis")
+            #expect(a.cache.statistics.tiers[0].hits == 2)
+            #expect(a.embedder.cache.usage.entries == 0)
+            await a.shutdown()
+        }
+    }
+}

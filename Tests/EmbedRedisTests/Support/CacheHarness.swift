@@ -14,12 +14,12 @@ struct CacheReplica: Sendable {
     let cache: RedisEmbeddingCache
 
     init(
-        _ configuration: RedisCacheConfiguration, dimension: Int = 8, maxLength: Int = 64,
+        _ configuration: RedisCacheConfiguration, dimension: Int = 8, maxLength: Int = 64, inProcessEntries: Int = 10_000,
         logger: Logger = RedisTestEnvironment.logger
     ) async throws {
         backend = RecordingBackend(dimension: dimension)
         embedder = try Embedder(
-            model: .testing(backend: backend, maxLength: maxLength), configuration: EmbedderConfiguration(engine: .hashing),
+            model: .testing(backend: backend, maxLength: maxLength), configuration: EmbedderConfiguration(cache: .init(maxEntries: inProcessEntries), engine: .hashing),
             logger: logger)
         cache = try await RedisEmbeddingCache.make(for: embedder, configuration: configuration, logger: logger)
         embedder.attach(sharedCache: cache)
