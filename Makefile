@@ -23,12 +23,13 @@ ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
 endif
 
-.PHONY: help setup system openvino tiktoken python ort model reference corpus build release run demo test test-toolchain bench bench-server quality fixtures clean
+.PHONY: help setup system openvino tiktoken python ort model reference corpus build release run demo test test-fleet test-toolchain bench bench-server quality fixtures clean
 
 help:
 	@echo "make run     build (release) and serve all-MiniLM-L6-v2 over HTTP on $(HOST):$(PORT) (Ctrl-C stops)"
 	@echo "make demo    build (release) and embed sample sentences with all-MiniLM-L6-v2"
 	@echo "make test    run every test (installs ONNX Runtime and the model first)"
+	@echo "make test-fleet  the deployment files, nginx + replicas, replicas sharing Redis (part of make test)"
 	@echo "make setup   only install: system packages, Python tools, ONNX Runtime and OpenVINO libraries, model export, reference vectors"
 	@echo "make bench   embed bench and the Python pipeline on the same texts"
 	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py)"
@@ -95,7 +96,17 @@ test: setup corpus
 	EMBED_REQUIRE_RUNTIME=1 swift test --skip-build
 	$(PYTHON) scripts/test_openai_client.py --embed .build/debug/embed --model $(MODEL_DIR)
 	$(PYTHON) scripts/test_langchain_client.py --embed .build/debug/embed --model $(MODEL_DIR)
+	@$(MAKE) --no-print-directory test-fleet
 	@$(MAKE) --no-print-directory test-toolchain
+
+# Beyond one machine, on loopback (the debug build made by `make test`): the deployment
+# files validated offline (scripts/validate-deploy.sh installs nginx, kubernetes-validate and
+# hadolint when missing; no cluster and no Docker engine run here), nginx in front of two
+# replicas with one killed, and three replicas behind nginx sharing one redis-server.
+test-fleet: setup
+	EMBED=.build/debug/embed bash scripts/validate-deploy.sh
+	$(PYTHON) scripts/test-load-balancer.py --embed .build/debug/embed --model $(MODEL_DIR)
+	$(PYTHON) scripts/test-replicas-redis.py --embed .build/debug/embed --model $(MODEL_DIR)
 
 # The conversion toolchain end to end on the real all-MiniLM-L6-v2: embed convert (export,
 # then swift-embed vs PyTorch on 374 texts, fails under 0.999), then embed quantize (int8,

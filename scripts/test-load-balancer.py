@@ -4,14 +4,15 @@
         [--embed .build/release/embed] [--model .cache/models/all-MiniLM-L6-v2]
 
 1. Starts two replicas (`embed serve --threads 1 --api-key …`, vector cache off so that
-   every request runs the model) on free loopback ports, and nginx (as the current user,
+   every request runs the model, `--runtime onnxruntime` so that both run the same engine:
+   under `auto` each replica measures for itself and may pick another one) on free loopback ports, and nginx (as the current user,
    in a temporary prefix, `daemon off`) with the deploy config: its upstream servers
    rewritten to the two replicas, its `listen` to a free loopback port.
 2. Embeds every test text once directly on replica A: the reference.
 3. Sends REQUESTS embedding requests (1 to 4 texts each) through nginx with the official
    `openai` client (no client retries) from CONCURRENCY threads; every vector must have a
    cosine >= 0.999999 with the reference, and each replica's /metrics must count some.
-4. Sends REQUESTS more and SIGKILLs replica B after a quarter of them: every request that
+4. Sends 3 × REQUESTS more and SIGKILLs replica B after a quarter of them: every request that
    started later than the failover window after the kill must succeed, correct, and
    replica A must have served them (the failed ones before that are counted and shown).
 5. Stops nginx and replica A (SIGTERM: it must exit 0) and removes the prefix.
@@ -199,7 +200,7 @@ def main():
             env = dict(os.environ, EMBED_ONNX_OPTIMIZED_CACHE_DIR=str(prefix / f"optimized-{name}"))
             replicas.append(subprocess.Popen(
                 [args.embed, "serve", "--model", args.model, "--threads", "1", "--host", "127.0.0.1",
-                 "--port", str(port), "--api-key", API_KEY, "--cache-entries", "0"],
+                 "--port", str(port), "--api-key", API_KEY, "--cache-entries", "0", "--runtime", "onnxruntime"],
                 stdout=log, stderr=subprocess.STDOUT, env=env))
         for port, process in zip(ports, replicas):
             wait_healthy(f"http://127.0.0.1:{port}/health", process, 60)
@@ -259,7 +260,9 @@ http {{
         done = [0]
         lock = threading.Lock()
         killed_at = [None]
-        kill_after = args.requests // 4
+        # Three times as many: requests must still start well after the failover window.
+        phase2 = 3 * args.requests
+        kill_after = phase2 // 4
 
         def on_done():
             with lock:
@@ -270,7 +273,7 @@ http {{
 
         before_a = served(ports[0])
         t0 = time.monotonic()
-        results = run_requests(client, model, pool, reference, args.requests, args.concurrency, seed=2, on_done=on_done)
+        results = run_requests(client, model, pool, reference, phase2, args.concurrency, seed=2, on_done=on_done)
         elapsed = time.monotonic() - t0
         kill = killed_at[0]
         replicas[1].wait(timeout=5)
