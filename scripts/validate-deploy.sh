@@ -112,10 +112,11 @@ listed = kust.get("resources", [])
 # The bulk Jobs (bulk-*.yaml) are batch runs applied on their own, not part of the server.
 present = sorted(p.name for p in kdir.glob("*.yaml") if p.name != "kustomization.yaml" and not p.name.startswith("bulk-"))
 check(sorted(listed) == present, f"kustomization lists every manifest of the server: {listed}")
-docs = {}
+docs, redis = {}, {}
 for name in listed:
     for doc in yaml.safe_load_all((kdir / name).read_text()):
-        docs[doc["kind"]] = doc
+        # redis.yaml: the shared cache's Redis, checked on its own below.
+        (redis if doc["metadata"]["name"] == "swift-embed-redis" else docs)[doc["kind"]] = doc
 dep, svc, hpa, pdb, cm = (docs.get(k) for k in ("Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ConfigMap"))
 check(all(d is not None for d in (dep, svc, hpa, pdb, cm)), "one Deployment, Service, HPA, PDB and ConfigMap")
 spec = dep["spec"]
@@ -157,13 +158,30 @@ vol = volumes.get(mounts.get(folder, ""), {})
 check(vol.get("configMap", {}).get("name") == cm["metadata"]["name"] and key in cm["data"],
       f"--config {config_path} is the ConfigMap's key {key!r}")
 config = yaml.safe_load(cm["data"].get(key, "{}"))
+# The shared cache: the ConfigMap's URL names redis.yaml's Service, which selects its pod;
+# both pods read one Secret for the password; Redis runs non-root with a read-only root.
+url = ((config.get("cache") or {}).get("redis") or {}).get("url")
+rset, rsvc = redis.get("StatefulSet"), redis.get("Service")
+check(rset is not None and rsvc is not None, "redis.yaml: a StatefulSet and a Service")
+if rset and rsvc and url:
+    rpod = rset["spec"]["template"]
+    check(url == f"redis://{rsvc['metadata']['name']}:{rsvc['spec']['ports'][0]['port']}/0", f"cache.redis.url {url} names the Redis Service and port")
+    check(all(rpod["metadata"]["labels"].get(k) == v for k, v in rsvc["spec"]["selector"].items()), "the Redis Service selects the Redis pod")
+    rc = rpod["spec"]["containers"][0]
+    check(rpod["spec"]["securityContext"].get("runAsNonRoot") is True and rc["securityContext"].get("readOnlyRootFilesystem") is True, "Redis: non-root, read-only root")
+    redis_secret = [e["valueFrom"]["secretKeyRef"]["name"] for e in rc.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})]
+    embed_secrets = [e["valueFrom"]["secretKeyRef"]["name"] for e in c.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})]
+    check(len(redis_secret) == 1 and redis_secret[0] in embed_secrets, f"Redis and the pods read one password Secret ({redis_secret})")
+    check("--maxmemory" in rc["args"] and "--maxmemory-policy" in rc["args"], "Redis: maxmemory and an eviction policy")
 (tmp / "embed.yaml").write_text(cm["data"].get(key, ""))
 
 secret_env = [e for e in c.get("env", []) if "secretKeyRef" in e.get("valueFrom", {})]
 if have_embed:
     keys = (tmp / "config-keys.txt").read_text()
     m = re.search(r"^server\.api_key\s+\(.*?env (\w+)\)", keys, re.M)
-    check(m is not None and [e["name"] for e in secret_env] == [m.group(1)], f"API key from a Secret in {m and m.group(1)}")
+    check(m is not None and m.group(1) in [e["name"] for e in secret_env], f"API key from a Secret in {m and m.group(1)}")
+    m = re.search(r"^cache\.redis\.password\s+\(.*?env (\w+)\)", keys, re.M)
+    check(m is not None and m.group(1) in [e["name"] for e in secret_env], f"Redis password from a Secret in {m and m.group(1)}")
     m = re.search(r"^server\.payload_limit\s.*?\n(?:    .*\n)*?    default: (\d+)", keys, re.M)
     default_limit = int(m.group(1)) if m else None
 else:
