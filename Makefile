@@ -32,7 +32,7 @@ help:
 	@echo "make test-fleet  the deployment files, nginx + replicas, replicas sharing Redis (part of make test)"
 	@echo "make setup   only install: system packages, Python tools, ONNX Runtime and OpenVINO libraries, model export, reference vectors"
 	@echo "make bench   embed bench and the Python pipeline on the same texts"
-	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py)"
+	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py), then the Redis cache on repeated texts (bench/redis_cache.py)"
 	@echo "make quality swift-embed fp32/int8 vs sentence-transformers: cosine and retrieval on the corpus"
 	@echo "make fixtures  regenerate the committed test fixtures (tiny graphs, tokenizer golden files)"
 
@@ -132,6 +132,8 @@ DURATION ?= 30
 bench-server: ort model corpus release
 	$(PYTHON) bench/load_test.py --embed $(EMBED) --model $(MODEL_DIR) --input $(CORPUS) \
 		--concurrency 1,8,64 --duration $(DURATION) --offline --server-arg=--threads --server-arg=$(THREADS)
+	$(PYTHON) bench/redis_cache.py --embed $(EMBED) --model $(MODEL_DIR) --input $(CORPUS) \
+		--duration $(DURATION) --server-arg=--threads --server-arg=$(THREADS)
 
 # swift-embed (fp32 and int8) against sentence-transformers on real texts: cosine and retrieval.
 quality: ort model corpus release
