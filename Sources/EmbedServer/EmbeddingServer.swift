@@ -74,6 +74,7 @@ public struct EmbeddingServer: Service {
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: RequestObserver())
+        if let guardian = HostGuard(configuration) { router.add(middleware: guardian) }
         if !configuration.corsAllowOrigins.isEmpty {
             router.add(middleware: CORSGuard(origins: configuration.corsAllowOrigins))
         }

@@ -34,6 +34,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// CORS off (no CORS headers, `Origin` ignored). When set, a request with another
     /// `Origin` is a 403 (``CORSGuard``).
     public var corsAllowOrigins: [String]
+    /// The `Host` names requests may carry (``HostGuard``, against DNS rebinding), `*` for
+    /// any; empty: loopback names only when listening on loopback without an API key, any
+    /// otherwise.
+    public var allowedHosts: [String]
+    /// The most tokens one `/tokenize` request may produce (its answer is about 50 bytes a
+    /// token); more is a 413. Default 131,072 (about 6.5 MB of JSON).
+    public var maxTokenizeTokens: Int
 
     /// Creates a configuration.
     public init(
@@ -48,7 +55,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         openAITokenIDs: OpenAITokenIDs = .cl100k,
         tiktoken: TiktokenFileSearch = .init(),
         timeouts: ServerTimeouts = .init(),
-        corsAllowOrigins: [String] = []
+        corsAllowOrigins: [String] = [],
+        allowedHosts: [String] = [],
+        maxTokenizeTokens: Int = 131_072
     ) {
         self.host = host
         self.port = port
@@ -62,6 +71,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.tiktoken = tiktoken
         self.timeouts = timeouts
         self.corsAllowOrigins = corsAllowOrigins
+        self.allowedHosts = allowedHosts
+        self.maxTokenizeTokens = maxTokenizeTokens
     }
 
     /// Checks the values that the engine does not check itself.
@@ -74,6 +85,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         guard payloadLimit >= 1 else {
             throw ServerError(.invalidConfiguration, "payload limit must be at least 1 byte, got \(payloadLimit)")
+        }
+        guard maxTokenizeTokens >= 1 else {
+            throw ServerError(.invalidConfiguration, "the /tokenize token limit must be at least 1, got \(maxTokenizeTokens)")
+        }
+        if let host = allowedHosts.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+            throw ServerError(.invalidConfiguration, "allowed host '\(host)' must be a name or address without spaces")
         }
         try timeouts.validate()
         if let origin = corsAllowOrigins.first(where: { $0.isEmpty || ($0 != "*" && !$0.contains("://")) }) {

@@ -155,6 +155,19 @@ struct RouteTests {
         }
     }
 
+    @Test func tokenizeIsCappedInTokensPerRequest() async throws {
+        // "hello worlds" is 5 tokens with [CLS] and [SEP].
+        try await H.withServer(try await H.tinyEmbedder(), configuration: .init(maxTokenizeTokens: 10)) { client, _ in
+            #expect(try await H.post(client, "/tokenize", ["inputs": ["hello worlds", "hello worlds"]]).status == .ok, "10 = the cap")
+            let refused = try await H.post(client, "/tokenize", ["inputs": ["hello worlds", "hello worlds", "foo"]])
+            #expect(refused.status == .contentTooLarge)
+            let error = try H.error(refused)
+            #expect((error["message"] as? String)?.contains("13 tokens") == true, "\(error)")
+            #expect((error["message"] as? String)?.contains("server.max_tokenize_tokens") == true)
+            #expect(error["param"] as? String == "inputs")
+        }
+    }
+
     @Test func modelsAndInfoDescribeTheModel() async throws {
         try await H.withServer(try await H.tinyEmbedder()) { client, _ in
             let list = try #require(

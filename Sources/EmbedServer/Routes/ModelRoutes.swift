@@ -55,7 +55,14 @@ struct ModelRoutes: Sendable {
         let encodings = try await ServerError.engine(inputField: "inputs") { () throws(EmbedError) in
             try await embedder.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens, prompt: call.prompt)
         }
-        context.report.record(inputs: call.texts.count, tokens: encodings.reduce(0) { $0 + $1.count })
+        let total = encodings.reduce(0) { $0 + $1.count }
+        context.report.record(inputs: call.texts.count, tokens: total)
+        guard total <= configuration.maxTokenizeTokens else {
+            throw ServerError(
+                .payloadTooLarge,
+                "the inputs make \(total) tokens; /tokenize answers at most \(configuration.maxTokenizeTokens) per request "
+                    + "(server.max_tokenize_tokens): send fewer or shorter inputs", parameter: "inputs")
+        }
         let tokenizer = embedder.tokenizer
         let tokens = zip(call.texts, encodings).map { text, encoding in
             Self.tokens(encoding, text: text, tokenizer: tokenizer)

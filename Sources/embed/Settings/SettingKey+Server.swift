@@ -17,8 +17,10 @@ extension SettingKey {
             choice("server.openai_token_ids", \.server.openAITokenIDs, OpenAITokenIDs.allCases, name: \.rawValue, help: "embed serve: what token-id arrays on /v1/embeddings are: cl100k_base (OpenAI's ids, as LangChain sends them: decoded to text, then embedded; refused with a 400 when no cl100k_base.tiktoken is found) or model (this model's own ids, as TEI's /embed takes them)."),
             optionalString("server.tiktoken_file", \.server.tiktokenFile, help: "embed serve: cl100k_base.tiktoken (default: the project's .cache/tiktoken, then tiktoken's own cache: TIKTOKEN_CACHE_DIR, DATA_GYM_CACHE_DIR, $TMPDIR/data-gym-cache)."),
             int("server.cache_entries", \.server.cacheEntries, min: 0, help: "embed serve: the most vectors kept in the LRU cache (0: no cache)."),
-            corsAllowOrigins,
             int("server.cache_bytes", \.server.cacheBytes, min: 0, help: "embed serve: the most bytes of vectors kept in the LRU cache (0: no cache)."),
+            int("server.max_tokenize_tokens", \.server.maxTokenizeTokens, min: 1, help: "embed serve: the most tokens one /tokenize request may produce (its answer is about 50 bytes a token); more is a 413."),
+            corsAllowOrigins,
+            allowedHosts,
             number("server.idle_timeout", \.server.idleTimeout, min: 0.001, help: "embed serve: seconds before a connection with no request in progress is closed (idle keep-alive, and clients that never finish their headers)."),
             number("server.body_timeout", \.server.bodyTimeout, min: 0.001, help: "embed serve: seconds a request body may take after its headers; then the connection is closed."),
             number("server.drain_timeout", \.server.drainTimeout, min: 0.001, help: "embed serve: on SIGTERM or SIGINT, seconds the requests in flight get to finish; then the remaining connections are closed and the process exits (keep it under Kubernetes' terminationGracePeriodSeconds minus the preStop sleep)."),
@@ -37,5 +39,19 @@ extension SettingKey {
             }
             settings.server.corsAllowOrigins = origins
         } render: { .list($0.server.corsAllowOrigins) }
+    }
+
+    static var allowedHosts: SettingKey {
+        SettingKey(
+            name: "server.allowed_hosts", type: "list of host names or addresses, or *",
+            help: "embed serve: the Host names requests may carry, a guard against DNS rebinding (a web page reaching a server on this machine through a name it controls); * for any. Empty: localhost, 127.0.0.1, ::1 and the listen address when listening on loopback without an API key; any otherwise (with a key, such a page cannot authenticate). Others are refused (403).",
+            isList: true
+        ) { (settings, value) throws(SettingsError) in
+            let hosts = try list(value)
+            if let bad = hosts.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) || $0.contains("/") }) {
+                throw SettingsError("expected host names or addresses (without scheme or port) or *, got '\(bad)'")
+            }
+            settings.server.allowedHosts = hosts
+        } render: { .list($0.server.allowedHosts) }
     }
 }

@@ -11,7 +11,8 @@ extension Settings {
             openAITokenIDs: server.openAITokenIDs, tiktoken: TiktokenFileSearch(path: server.tiktokenFile),
             timeouts: ServerTimeouts(
                 idle: .seconds(server.idleTimeout), body: .seconds(server.bodyTimeout), drain: .seconds(server.drainTimeout)),
-            corsAllowOrigins: server.corsAllowOrigins)
+            corsAllowOrigins: server.corsAllowOrigins, allowedHosts: server.allowedHosts,
+            maxTokenizeTokens: server.maxTokenizeTokens)
         do {
             try configuration.validate()
         } catch {

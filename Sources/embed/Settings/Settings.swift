@@ -148,6 +148,8 @@ struct Settings: Equatable {
         var bodyTimeout = ServerTimeouts().body.inSeconds
         var drainTimeout = ServerTimeouts().drain.inSeconds
         var corsAllowOrigins = ServerConfiguration().corsAllowOrigins
+        var allowedHosts = ServerConfiguration().allowedHosts
+        var maxTokenizeTokens = ServerConfiguration().maxTokenizeTokens
     }
 
     /// The Python tools of `embed convert` and `embed quantize`.
