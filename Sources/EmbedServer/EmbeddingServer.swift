@@ -93,7 +93,7 @@ public struct EmbeddingServer: Service {
             server: .http1(
                 configuration: .init(
                     additionalChannelHandlers: [
-                        ClientDisconnectHandler(), RequestBodyHandler(timeouts: configuration.timeouts, logger: logger),
+                        ParserErrorBody(), ClientDisconnectHandler(), RequestBodyHandler(timeouts: configuration.timeouts, logger: logger),
                     ],
                     idleTimeout: TimeAmount(configuration.timeouts.idle))),
             configuration: ApplicationConfiguration(

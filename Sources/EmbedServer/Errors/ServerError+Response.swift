@@ -12,13 +12,18 @@ extension ServerError: HTTPResponseError {
 
     /// OpenAI's error body with the kind's status.
     var response: Response {
-        let body = Body(error: .init(message: message, type: kind.type, param: parameter, code: kind.code))
-        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"message":"internal error"}}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if case .methodNotAllowed(let allowed) = kind { headers[.allow] = allowed.joined(separator: ", ") }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: jsonBody))
+    }
+
+    /// The JSON of the error body.
+    var jsonBody: ByteBuffer {
+        let body = Body(error: .init(message: message, type: kind.type, param: parameter, code: kind.code))
+        let data = (try? JSONEncoder().encode(body)) ?? Data(#"{"error":{"message":"internal error"}}"#.utf8)
+        return ByteBuffer(bytes: data)
     }
 
     private struct Body: Encodable {

@@ -3,6 +3,7 @@ import EmbedEngine
 import EmbedTokenizers
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// The one place where request bodies become typed calls: size limit, UTF-8, JSON, fields,
 /// types, input counts and empty inputs. What depends on the model (token counts, token
@@ -60,6 +61,9 @@ struct RequestValidator: Sendable {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
+        } catch let error as HTTPParserError {
+            // A malformed chunked body: the client's fault, not its size.
+            throw ServerError(.invalidRequest, ParserErrorBody.describe(error))
         } catch {
             throw payloadTooLarge(nil)
         }
