@@ -1,4 +1,5 @@
 import ArgumentParser
+import EmbedEngine
 
 /// The `embed` command-line tool.
 @main
@@ -12,6 +13,8 @@ struct Embed: AsyncParsableCommand {
             file with --tokenizer. ONNX Runtime is loaded at run time: see `embed inspect` for the \
             library in use and ORT_DYLIB_PATH to choose one.
             """,
+        // The one version (also in /info and `embed inspect`): EmbedEngine's SwiftEmbed.version.
+        version: SwiftEmbed.version,
         subcommands: [
             EncodeCommand.self, MergeCommand.self, TokenizeCommand.self, InspectCommand.self, SimilarityCommand.self,
             BenchCommand.self, PullCommand.self, ConfigCommand.self, ModelsCommand.self, ConvertCommand.self, QuantizeCommand.self,

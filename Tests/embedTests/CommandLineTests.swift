@@ -14,6 +14,12 @@ struct CommandLineTests {
         }
     }
 
+    @Test func versionIsTheLibrarysOne() throws {
+        let run = try CommandRunner.run(["--version"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == SwiftEmbed.version)
+    }
+
     @Test func encodePrintsOneVectorPerLineInOrder() async throws {
         let run = try CommandRunner.run(["encode", "--model", tinyModel], input: "hello world\n\nthe foo\n")
         #expect(run.status == 0, "\(run.stderr)")
