@@ -18,13 +18,14 @@ import FoundationNetworking
 public struct ModelStore: Sendable {
     /// Where models come from and where they are kept.
     public let configuration: HubConfiguration
-    private let logger: Logger
+    let logger: Logger
     private let client: HubClient
 
     /// The configuration files fetched next to the model when the repository has them.
     static let configurationFiles = [
         "tokenizer.json", "config.json", "tokenizer_config.json", "special_tokens_map.json",
         "sentence_bert_config.json", "modules.json", "config_sentence_transformers.json", "quantization_config.json",
+        "preprocessor_config.json",
     ]
 
     /// Creates a store.
@@ -37,7 +38,9 @@ public struct ModelStore: Sendable {
     /// The model as the cache holds it, without any network access, if it is complete.
     public func cached(_ id: ModelID, revision: Revision = .main, variant: ONNXVariant = .auto(preferQuantized: false)) -> ResolvedModel? {
         let cache = HubCache(root: configuration.cacheDirectory, id: id)
-        guard let commit = cache.commit(for: revision), cache.hasFile("tokenizer.json", commit: commit),
+        guard let commit = cache.commit(for: revision) else { return nil }
+        if Self.isCLIP({ cache.hasFile($0, commit: commit) }) { return cachedCLIP(id, revision: revision, commit: commit, variant: variant) }
+        guard cache.hasFile("tokenizer.json", commit: commit),
             let onnx = variant.candidates.filter(RepositoryPath.isSafe).first(where: { cache.hasFile($0, commit: commit) })
         else { return nil }
         let folder = cache.snapshot(commit)
@@ -63,6 +66,9 @@ public struct ModelStore: Sendable {
                     + "is on (HF_HUB_OFFLINE or the offline setting): run `embed pull \(id)` with network access first")
         }
         let info = try await client.repositoryInfo(id, revision: revision)
+        if Self.isCLIP({ info.files[$0] != nil }) {
+            return try await resolveCLIP(id, revision: revision, info: info, variant: variant, progress: progress)
+        }
         guard info.files["tokenizer.json"] != nil else {
             throw HubError(.notFound, "\(id) has no tokenizer.json: only models with a Hugging Face tokenizer.json can be used")
         }
@@ -97,7 +103,7 @@ public struct ModelStore: Sendable {
     }
 
     /// Downloads one file into the cache unless its blob is there; returns whether it downloaded.
-    private func download(
+    func download(
         _ file: HubClient.RemoteFile, id: ModelID, commit: String, cache: HubCache,
         progress: (@Sendable (DownloadProgress) -> Void)?
     ) async throws(HubError) -> Bool {
@@ -226,7 +232,8 @@ public struct ResolvedModel: Sendable, Equatable {
     public var commit: String
     /// The snapshot folder (links into the cache's blobs).
     public var folder: URL
-    /// The chosen ONNX file, relative to ``folder``.
+    /// The chosen ONNX file, relative to ``folder``; for a CLIP model its towers' files,
+    /// separated by commas (as `onnx.model_path` lists them).
     public var onnxFile: String
     /// The files downloaded by this call (empty when everything came from the cache).
     public var downloaded: [String]

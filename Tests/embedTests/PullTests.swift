@@ -23,6 +23,26 @@ struct PullTests {
         ["HF_ENDPOINT": hub.absoluteString, "HF_HUB_CACHE": cache.path, "HF_TOKEN": "", "HF_HUB_OFFLINE": ""]
     }
 
+    @Test func aCLIPRepositoryByIdEmbedsImagesAndTextsAsTheLocalFolder() async throws {
+        let hub = FakeHub()
+        hub.add(try FakeHubRepository(id: "test-org/tiny-clip", folder: TestPaths.fixture("clip/tiny")))
+        let image = TestPaths.fixture("clip/images/photo-64x64.jpg").path
+        let environment = environment
+        let folder = TestPaths.fixture("clip/tiny").path
+        let (pull, encode, local) = try await hub.run { url in
+            let pull = try await CommandRunner.runAsync(["pull", "test-org/tiny-clip"], environment: environment(url))
+            let encode = try await CommandRunner.runAsync(
+                ["encode", "--model", "test-org/tiny-clip", "--image", image], environment: environment(url))
+            let local = try await CommandRunner.runAsync(["encode", "--model", folder, "--image", image], environment: environment(url))
+            return (pull, encode, local)
+        }
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stdout.contains("files     7 downloaded"), "\(pull.stdout)")
+        #expect(encode.status == 0 && local.status == 0, "\(encode.stderr) \(local.stderr)")
+        #expect(vectors(encode.stdout).count == 1)
+        #expect(vectors(encode.stdout) == vectors(local.stdout), "the hub snapshot runs the same split towers, bit for bit")
+    }
+
     @Test func pullThenEncodeByIdMatchesTheLocalFolder() async throws {
         let hub = FakeHub()
         hub.add(try FakeHubRepository(id: "test-org/tiny-model", folder: TestPaths.fixture("tiny-model")))

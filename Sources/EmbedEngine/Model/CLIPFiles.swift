@@ -45,14 +45,6 @@ struct CLIPFiles {
         return configuration?.modelType == "clip"
     }
 
-    /// The sets of files looked for, in order, for each variant: the split towers first
-    /// (transformers.js' layout: no dummy rows, see ``CLIPBackend``), then a joint export.
-    static let fp32Sets = [["onnx/text_model.onnx", "onnx/vision_model.onnx"], ["onnx/model.onnx"], ["model.onnx"]]
-    static let quantizedSets = [
-        ["onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx"], ["onnx/model_quantized.onnx"],
-        ["model_quantized.onnx"],
-    ]
-
     /// Finds the files of the CLIP folder `root`. `onnxFile` (the `onnx.model_path` setting)
     /// names one file or several separated by commas, relative to the folder.
     static func load(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> CLIPFiles {
@@ -89,14 +81,11 @@ struct CLIPFiles {
             preprocessorURL: optional("preprocessor_config.json"))
     }
 
+    /// The layouts looked for (``EmbedHub/CLIPLayout``, shared with the model store).
     private static func candidates(_ variant: ONNXVariant) throws(EmbedError) -> [[String]] {
-        switch variant {
-        case .fp32, .auto(preferQuantized: false): fp32Sets
-        case .auto(preferQuantized: true): quantizedSets + fp32Sets
-        case .quantized: quantizedSets
-        case .fp16:
+        guard let sets = CLIPLayout.candidateSets(variant) else {
             throw EmbedError(.invalidConfiguration, "fp16 CLIP files are not supported: the engine feeds pixel_values as float32")
-        case .file(let file): [[file]]
         }
+        return sets
     }
 }
