@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Converts a sentence-transformers / transformers checkpoint into a folder swift-embed runs.
 
+A CLIP checkpoint (config.json model_type "clip") takes scripts/convert_clip.py's path instead:
+split text and vision towers, each checked against get_text_features / get_image_features.
+
     .cache/venv/bin/python scripts/convert_model.py SOURCE --output DIR [--texts FILE]
         [--reference OUT.json] [--opset 17] [--force] [--trust-remote-code]
 
@@ -34,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import convert_clip  # noqa: E402
 import onnx_export  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,6 +160,17 @@ def main():
     staging = output.with_name(f".{output.name}.converting-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
 
+    if convert_clip.is_clip(args.source):
+        print(f"==> {args.source} is a CLIP model: exporting its text and vision towers", flush=True)
+        texts = [text for text in read_texts(args.texts) if text.strip()]
+        try:
+            convert_clip.convert(args.source, staging, texts, args.reference, args.opset, fail)
+        except SystemExit:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        finish(staging, output)
+        return
+
     print(f"==> loading {args.source} with sentence-transformers", flush=True)
     model = load(args.source, args.trust_remote_code)
     check_modules(model)
@@ -168,6 +183,11 @@ def main():
     except SystemExit:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finish(staging, output)
+
+
+def finish(staging, output):
+    """Moves the finished folder into place (replacing an old one: --force was checked)."""
     if output.exists():
         shutil.rmtree(output)
     os.replace(staging, output)

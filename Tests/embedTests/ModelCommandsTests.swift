@@ -107,6 +107,22 @@ struct ToolchainCommandTests {
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("onnx/model_fp16.onnx").path))
     }
 
+    /// A CLIP checkpoint (the tiny CLIP's CLIPModel weights) becomes split towers, each
+    /// checked against PyTorch, and the engine's check covers texts and images.
+    @Test func convertTheTinyCLIP() throws {
+        let output = try TestPaths.temporaryFolder().appendingPathComponent("clip-converted")
+        let convert = try CommandRunner.run(["convert", TestPaths.fixture("clip/tiny").path, "--output", output.path, "--min-cosine", "0.9999"])
+        #expect(convert.status == 0, "\(convert.stderr)")
+        #expect(value("result", in: convert.stdout)?.hasPrefix("passed") == true, "\(convert.stdout)")
+        #expect(convert.stdout.contains("get_image_features on 6 images"), "\(convert.stdout)")
+        #expect(convert.stderr.contains("text_model.onnx text_embeds") || convert.stdout.contains("text_model.onnx text_embeds"),
+                "the Python side checked the text tower against PyTorch")
+        for file in ["onnx/text_model.onnx", "onnx/vision_model.onnx", "tokenizer.json", "preprocessor_config.json", "config.json"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "convert writes \(file)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("model.safetensors").path), "no weights copied")
+    }
+
     @Test func convertFailsClearlyOnWhatItCannotConvert() throws {
         let missing = try CommandRunner.run(["convert", "/nonexistent/model", "--output", try TestPaths.temporaryFolder().appendingPathComponent("x").path])
         #expect(missing.status != 0)
