@@ -12,7 +12,10 @@
    and HF_TOKEN are removed from the environment; telemetry of chromadb (in the snippet) and
    Haystack (HAYSTACK_TELEMETRY_ENABLED) is off; tiktoken gets the cl100k_base file that
    `make setup` installs, so nothing is downloaded.
-4. Each Python snippet prints JSON lines: {"texts", "vectors"} (each vector must have cosine
+   swift_embedder.swift (the library in-process, no server) is compiled and linked first with
+   swiftc against the objects and modules of the build that --embed belongs to (Swift 6 mode,
+   warnings as errors), then run with EMBED_MODEL_DIR.
+4. Each Python snippet (and the Swift one) prints JSON lines: {"texts", "vectors"} (each vector must have cosine
    >= 0.999999 with `embed encode` of the same text, same model and runtime, offline path),
    {"source", "sentences", "scores"} (each score within 1e-6 of the cosine of the reference
    vectors) or {"query", "ids"} (chromadb's nearest document). curl.sh prints the two
@@ -34,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fnmatch import fnmatch
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,7 +62,12 @@ EXPECTED = {
     "chromadb_client.py": ["vectors", "ids"],
     "huggingface_hub_client.py": ["vectors", "scores"],
     "curl.sh": ["openai", "tei"],
+    "swift_embedder.swift": ["vectors"],
 }
+# Build folders under the debug build that are not the library's closure: executables (their
+# own `main`), tests and test helpers. The Swift snippet is linked with every other object.
+NOT_LINKED = ("*Tests", "*Testing*", "*TestKit", "*TestUtils", "embed", "*-tool", "generate_*", "imaging_bench",
+              "PerformanceTest", "swift_embedPackage*", "FakeHub", "EmbedTestSupport", "InMemory*")
 CHROMADB_NEAREST = {"Where is the capital of Japan?": ["tokyo"]}
 
 
@@ -121,6 +130,29 @@ def clients_python(cache: Path) -> Path:
                     "-r", str(REQUIREMENTS)], check=True)
     stamp.write_text(wanted, encoding="utf-8")
     return python
+
+
+def build_swift(source: Path, build: Path, output: Path) -> str:
+    """Compiles and links the Swift snippet against this build (.build/debug): its modules, the
+    module maps of its C targets and its object files, as a package depending on swift-embed
+    would get them. Swift 6 mode, warnings are errors. Returns the compiler's complaints, or ''."""
+    objects = []
+    for folder in sorted(build.glob("*.build")):
+        if not any(fnmatch(folder.name[: -len(".build")], pattern) for pattern in NOT_LINKED):
+            objects += sorted(str(o) for o in folder.rglob("*.o"))
+    maps = sorted(build.glob("*.build/module.modulemap")) + sorted((ROOT / "Sources").glob("C*/module.modulemap"))
+    libraries = subprocess.run(["pkg-config", "--libs", "libjpeg", "libpng", "libwebpdemux", "zlib"],
+                               capture_output=True, text=True, check=True).stdout.split()
+    main = output.parent / "main.swift"  # top-level code needs the name main.swift
+    shutil.copy(source, main)
+    command = (["swiftc", "-swift-version", "6", "-warnings-as-errors", "-I", str(build / "Modules")]
+               + [arg for m in maps for arg in ("-Xcc", f"-fmodule-map-file={m}")]
+               + [str(main)] + objects + libraries + ["-lstdc++", "-o", str(output)])
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    complaints = [line for line in (run.stdout + run.stderr).splitlines() if "ld.lld: warning" not in line]
+    if run.returncode != 0:
+        return "\n".join(complaints[-40:]) or f"swiftc exit status {run.returncode}"
+    return ""
 
 
 def reference_vectors(embed: str, model: str, texts: list) -> dict:
@@ -225,6 +257,11 @@ def main() -> int:
 
     embed = str(Path(args.embed).resolve())
     model = str(Path(args.model).resolve())
+    workdir = Path(tempfile.mkdtemp(prefix="client-snippets-"))
+    swift_binary = workdir / "swift_embedder"
+    if "swift_embedder.swift" in names:
+        complaints = build_swift(SNIPPETS / "swift_embedder.swift", Path(args.embed).resolve().parent, swift_binary)
+        checker.check(complaints == "", f"swift_embedder.swift builds against {args.embed}'s build:\n{complaints}")
     port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "HF_TOKEN", "HF_ENDPOINT")}
@@ -232,12 +269,14 @@ def main() -> int:
         "EMBED_BASE_URL": f"http://127.0.0.1:{port}",
         "EMBED_API_KEY": API_KEY,
         "EMBED_MODEL": os.path.basename(os.path.normpath(model)),
+        "EMBED_MODEL_DIR": model,
         "TIKTOKEN_CACHE_DIR": tiktoken_dir,
         "HAYSTACK_TELEMETRY_ENABLED": "False",
         "ANONYMIZED_TELEMETRY": "False",
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
     })
+    env.setdefault("ORT_DYLIB_PATH", str(cache / "onnxruntime/lib"))
     server = subprocess.Popen(
         [embed, "serve", "--model", model, "--port", str(port), "--host", "127.0.0.1", "--api-key", API_KEY,
          "--runtime", "onnxruntime", "--log-level", "notice"],
@@ -246,11 +285,18 @@ def main() -> int:
     try:
         wait_for_health(port, server)
         for name in names:
-            command = ["sh", str(SNIPPETS / name)] if name.endswith(".sh") else [str(python), str(SNIPPETS / name)]
+            if name.endswith(".sh"):
+                command = ["sh", str(SNIPPETS / name)]
+            elif name.endswith(".swift"):
+                if not swift_binary.exists():
+                    continue
+                command = [str(swift_binary)]
+            else:
+                command = [str(python), str(SNIPPETS / name)]
             started = time.monotonic()
             try:
                 run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT_S,
-                                     cwd=tempfile.gettempdir())
+                                     cwd=workdir)
             except subprocess.TimeoutExpired:
                 checker.check(False, f"{name}: no answer within {TIMEOUT_S} s")
                 continue
@@ -267,6 +313,7 @@ def main() -> int:
             server.wait()
             status = "killed after 30 s"
         shutil.rmtree(tiktoken_dir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
     checker.check(status == 0, f"the server exits 0 on SIGTERM (got {status})")
 
     texts = sorted({t for records, _ in outputs.values() for t in texts_of(records)})
