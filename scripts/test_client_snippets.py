@@ -8,8 +8,9 @@
    makes a second run with the same requirements install nothing.
 3. Starts the built `embed serve` on a free loopback port with an API key (so a snippet that
    does not send the key fails with 401), then runs each snippet with EMBED_BASE_URL,
-   EMBED_API_KEY and EMBED_MODEL set (timeout per snippet). OPENAI_API_KEY, OPENAI_BASE_URL
-   and HF_TOKEN are removed from the environment; telemetry of chromadb (in the snippet) and
+   EMBED_API_KEY and EMBED_MODEL set (timeout per snippet). OPENAI_API_KEY, OPENAI_BASE_URL,
+   HF_TOKEN and HF_HUB_OFFLINE (InferenceClient refuses even loopback URLs under it) are
+   removed from the environment; telemetry of chromadb (in the snippet) and
    Haystack (HAYSTACK_TELEMETRY_ENABLED) is off; tiktoken gets the cl100k_base file that
    `make setup` installs, so nothing is downloaded.
    swift_embedder.swift (the library in-process, no server) is compiled and linked first with
@@ -264,7 +265,7 @@ def main() -> int:
         checker.check(complaints == "", f"swift_embedder.swift builds against {args.embed}'s build:\n{complaints}")
     port = free_port()
     env = {k: v for k, v in os.environ.items()
-           if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "HF_TOKEN", "HF_ENDPOINT")}
+           if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "HF_TOKEN", "HF_ENDPOINT", "HF_HUB_OFFLINE")}
     env.update({
         "EMBED_BASE_URL": f"http://127.0.0.1:{port}",
         "EMBED_API_KEY": API_KEY,
