@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a quantized variant of a model folder's onnx/model.onnx.
+"""Writes a quantized variant of a model folder's onnx/model.onnx (or of each CLIP tower).
 
     .cache/venv/bin/python scripts/quantize_model.py DIR --mode dynamic-int8|fp16
         [--recipe recommended|ort-default] [--per-channel | --no-per-channel] [--reduce-range]
@@ -11,7 +11,10 @@ dynamic-int8 writes DIR/onnx/model_quantized.onnx with ONNX Runtime's dynamic qu
 docs/quantization.md) or `ort-default` (quantize_dynamic's defaults); the other flags change
 it. fp16 writes DIR/onnx/model_fp16.onnx (float16 weights and arithmetic, float32 inputs and
 outputs). The recipe is recorded in the file's metadata (swift-embed.quantization). The file
-is written under a temporary name and renamed when complete. `embed quantize` runs this
+is written under a temporary name and renamed when complete. A CLIP folder in the split layout
+(onnx/text_model.onnx, onnx/vision_model.onnx, no onnx/model.onnx) gets
+onnx/text_model_quantized.onnx and onnx/vision_model_quantized.onnx (int8 only), and with
+--check-images DIR the check images of scripts/convert_clip.py drawn into DIR. `embed quantize` runs this
 script, then compares the variant with the fp32 model (quality, retrieval, speed).
 """
 import argparse
@@ -38,6 +41,7 @@ def parse_args():
     parser.add_argument("--keep-outliers", type=int, default=0, metavar="K",
                         help="keep in fp32 the K MatMuls whose input activations have the widest range (calibrated on 64 texts)")
     parser.add_argument("--keep-fp32", nargs="*", default=[], metavar="NODE", help="node names to keep in fp32")
+    parser.add_argument("--check-images", metavar="DIR", help="CLIP towers: draw the check images into DIR")
     return parser.parse_args()
 
 
@@ -60,19 +64,12 @@ def recipe_from(args):
     return recipe
 
 
-def main():
-    args = parse_args()
+def write_variant(folder, source, target, recipe):
+    """Quantizes `source` into `target` (a temporary name, then rename), the recipe in its metadata."""
     import onnx
 
-    source = args.folder / "onnx" / "model.onnx"
-    if not source.is_file():
-        print(f"error: {source} not found: the folder needs an fp32 onnx/model.onnx (embed convert writes one)",
-              file=sys.stderr)
-        sys.exit(1)
-    recipe = recipe_from(args)
-    target = source.with_name(quantize_onnx.output_name(recipe))
     tmp = quantize_onnx.tmp_name(target)
-    print(f"==> {target.relative_to(args.folder)}: {quantize_onnx.describe(recipe)}", flush=True)
+    print(f"==> {target.relative_to(folder)}: {quantize_onnx.describe(recipe)}", flush=True)
     try:
         quantize_onnx.quantize(source, tmp, recipe)
         model = onnx.load(str(tmp))
@@ -86,6 +83,33 @@ def main():
     os.replace(tmp, target)
     print(f"==> wrote {target} ({target.stat().st_size / 1e6:.1f} MB, fp32 {source.stat().st_size / 1e6:.1f} MB)",
           flush=True)
+
+
+def main():
+    args = parse_args()
+    recipe = recipe_from(args)
+    onnx_dir = args.folder / "onnx"
+    towers = [onnx_dir / f"{tower}_model.onnx" for tower in ("text", "vision")]
+    towers = [path for path in towers if path.is_file()]
+    if towers and not (onnx_dir / "model.onnx").is_file():
+        # A CLIP folder in the split layout: each tower gets its _quantized file.
+        if args.mode == "fp16":
+            print("error: fp16 CLIP towers are not supported (the engine feeds pixel_values as float32)", file=sys.stderr)
+            sys.exit(1)
+        if args.check_images:
+            import convert_clip
+
+            Path(args.check_images).mkdir(parents=True, exist_ok=True)
+            convert_clip.check_images(Path(args.check_images))
+        for source in towers:
+            write_variant(args.folder, source, source.with_name(source.stem + "_quantized.onnx"), recipe)
+        return
+    source = onnx_dir / "model.onnx"
+    if not source.is_file():
+        print(f"error: {source} not found: the folder needs an fp32 onnx/model.onnx or CLIP towers "
+              f"(onnx/text_model.onnx, onnx/vision_model.onnx; embed convert writes them)", file=sys.stderr)
+        sys.exit(1)
+    write_variant(args.folder, source, source.with_name(quantize_onnx.output_name(recipe)), recipe)
 
 
 if __name__ == "__main__":

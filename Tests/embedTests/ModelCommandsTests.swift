@@ -121,6 +121,18 @@ struct ToolchainCommandTests {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "convert writes \(file)")
         }
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("model.safetensors").path), "no weights copied")
+
+        // Each tower's int8 file, compared with fp32 on texts and images (a random tiny model:
+        // the 0.9 floor says the towers load and agree, not how int8 treats a trained CLIP).
+        let quantize = try CommandRunner.run(["quantize", output.path, "--mode", "dynamic-int8", "--min-cosine", "0.9"])
+        #expect(quantize.status == 0, "\(quantize.stderr)")
+        #expect(value("result", in: quantize.stdout)?.hasPrefix("passed") == true, "\(quantize.stdout)")
+        #expect(quantize.stdout.contains("int8 vs fp32 on 6 images"), "\(quantize.stdout)")
+        for file in ["onnx/text_model_quantized.onnx", "onnx/vision_model_quantized.onnx"] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "quantize writes \(file)")
+        }
+        let fp16 = try CommandRunner.run(["quantize", output.path, "--mode", "fp16"])
+        #expect(fp16.status != 0 && fp16.stderr.contains("fp16 CLIP towers are not supported"), "\(fp16.stderr)")
     }
 
     @Test func convertFailsClearlyOnWhatItCannotConvert() throws {

@@ -30,7 +30,7 @@ struct QuantizeCommand: AsyncParsableCommand {
         case ortDefault = "ort-default"
     }
 
-    @Argument(help: "A model folder with onnx/model.onnx (embed convert writes one).")
+    @Argument(help: "A model folder with onnx/model.onnx, or a CLIP folder with onnx/text_model.onnx and onnx/vision_model.onnx (embed convert writes either).")
     var model: String
 
     @Option(name: .long, help: "dynamic-int8 or fp16.")
@@ -92,6 +92,7 @@ struct QuantizeCommand: AsyncParsableCommand {
         let prepared = try toolchain.prepare(logging: logging)
         let tools = try Toolchain.locate(prepared.settings.toolchain)
         let folder = URL(fileURLWithPath: model)
+        if let towers = CLIPQuantizationCheck.towers(in: folder) { return try await quantizeCLIP(towers, folder: folder, prepared: prepared, tools: tools) }
         guard (try? folder.appendingPathComponent("onnx/model.onnx").resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else {
             throw CLIError("\(model) has no onnx/model.onnx: embed quantize works on a local model folder (embed convert writes one)")
         }
@@ -121,6 +122,33 @@ struct QuantizeCommand: AsyncParsableCommand {
     }
 
     /// The pairs file: the option, else the corpus of `make corpus` when it exists.
+    /// A CLIP folder in the split layout: each tower's int8 file, then the comparison on the
+    /// check texts and on the check images the script draws.
+    func quantizeCLIP(_ towers: [String], folder: URL, prepared: ModelOptions.Prepared, tools: Toolchain) async throws {
+        guard mode == .dynamicInt8 else { throw CLIError("\(model) is a CLIP model: only --mode dynamic-int8 applies (fp16 CLIP towers are not supported)") }
+        let images = FileManager.default.temporaryDirectory.appendingPathComponent("swift-embed-quantize-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: images) }
+        var arguments = [model, "--mode", mode.rawValue, "--recipe", recipe.rawValue, "--check-images", images.path]
+        if let perChannel { arguments.append(perChannel ? "--per-channel" : "--no-per-channel") }
+        if reduceRange { arguments.append("--reduce-range") }
+        if fuse || keepOutliers > 0 || !keepFp32.isEmpty { throw CLIError("--fuse, --keep-outliers and --keep-fp32 are for text models, not CLIP towers") }
+        let status = try await tools.run("quantize_model.py", arguments)
+        guard status == 0 else { throw CLIError("quantization failed (quantize_model.py exited with status \(status))") }
+        guard !noCheck else { return }
+        let check = CLIPQuantizationCheck(
+            folder: folder, towers: towers, prepared: prepared, options: toolchain,
+            checkTexts: try TextFiles.lines(texts ?? tools.scripts.appendingPathComponent("data/reference_sentences.txt").path),
+            checkImages: try FileManager.default.contentsOfDirectory(at: images, includingPropertiesForKeys: nil)
+                .sorted { $0.lastPathComponent < $1.lastPathComponent })
+        let (lines, mean) = try await check.run()
+        var out = StandardOutput()
+        for line in lines { out.writeLine(line) }
+        let passed = mean >= minCosine
+        out.writeLine("result     \(passed ? "passed" : "FAILED"): mean cosine \(CosineSummary.format(mean)) \(passed ? "≥" : "<") \(minCosine)")
+        out.flush()
+        if !passed { throw ExitCode(1) }
+    }
+
     func pairsFile() -> String? {
         if let pairs { return pairs }
         return Self.corpusFile("pairs.jsonl")
