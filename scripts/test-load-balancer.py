@@ -116,6 +116,42 @@ def nginx_config(conf, lb_port, replica_ports):
     return conf
 
 
+def start_nginx(nginx, prefix, site_conf, lb_port, replica_ports, log_format=None):
+    """nginx as the current user in `prefix` (daemon off) with `site_conf` (deploy/nginx/embed.conf)
+    rewritten to `replica_ports`, listening on `lb_port`; returns the process once healthy."""
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
+        (prefix / sub).mkdir(exist_ok=True)
+    (prefix / "embed.conf").write_text(nginx_config(Path(site_conf).read_text(), lb_port, replica_ports))
+    user = "user root;\n" if os.geteuid() == 0 else ""  # workers would otherwise drop to nobody
+    logging = (f"    log_format lb '{log_format}';\n    access_log {prefix}/logs/access.log lb;\n"
+               if log_format else "    access_log off;\n")
+    (prefix / "nginx.conf").write_text(f"""{user}worker_processes 1;
+events {{ worker_connections 512; }}
+http {{
+{logging}    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {prefix}/embed.conf;
+}}
+""")
+    process = subprocess.Popen(
+        [nginx, "-p", str(prefix), "-e", str(prefix / "logs/error.log"), "-c", str(prefix / "nginx.conf"),
+         "-g", f"daemon off; pid {prefix}/nginx.pid; error_log {prefix}/logs/error.log warn;"])
+    wait_healthy(f"http://127.0.0.1:{lb_port}/health", process, 15)
+    return process
+
+
+def print_tails(prefix, names, lines=5):
+    """The last lines of each log in `prefix` that exists (after a failed check)."""
+    for name in names:
+        path = prefix / name
+        if path.exists():
+            tail = path.read_text(errors="replace").splitlines()[-lines:]
+            print(f"--- last lines of {name}:\n" + "\n".join(tail))
+
+
 class Checks:
     def __init__(self):
         self.passed = self.failed = 0
@@ -208,27 +244,8 @@ def main():
         print(f"replicas A :{ports[0]} and B :{ports[1]} healthy after {time.monotonic() - began:.1f} s; "
               f"idle RSS {idle[0][0]:.0f} / {idle[1][0]:.0f} MB")
 
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
-            (prefix / sub).mkdir()
-        (prefix / "embed.conf").write_text(nginx_config(Path(args.config).read_text(), lb_port, ports))
-        user = "user root;\n" if os.geteuid() == 0 else ""  # workers would otherwise drop to nobody
-        (prefix / "nginx.conf").write_text(f"""{user}worker_processes 1;
-events {{ worker_connections 512; }}
-http {{
-    log_format lb '$status $request_time "$upstream_addr" "$upstream_status"';
-    access_log {prefix}/logs/access.log lb;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/embed.conf;
-}}
-""")
-        nginx = subprocess.Popen(
-            [args.nginx, "-p", str(prefix), "-e", str(prefix / "logs/error.log"), "-c", str(prefix / "nginx.conf"),
-             "-g", f"daemon off; pid {prefix}/nginx.pid; error_log {prefix}/logs/error.log warn;"])
-        wait_healthy(f"http://127.0.0.1:{lb_port}/health", nginx, 15)
+        nginx = start_nginx(args.nginx, prefix, args.config, lb_port, ports,
+                            log_format='$status $request_time "$upstream_addr" "$upstream_status"')
         print(f"nginx :{lb_port} in front of both ({subprocess.run([args.nginx, '-v'], capture_output=True, text=True).stderr.strip()})")
 
         pool = texts()
@@ -314,11 +331,7 @@ http {{
         if replicas:
             check(status == 0, f"replica A exits 0 on SIGTERM (got {status})")
         if check.failed:
-            for name in ("replica-A.log", "replica-B.log", "logs/error.log"):
-                path = prefix / name
-                if path.exists():
-                    tail = path.read_text(errors="replace").splitlines()[-5:]
-                    print(f"--- last lines of {name}:\n" + "\n".join(tail))
+            print_tails(prefix, ("replica-A.log", "replica-B.log", "logs/error.log"))
         shutil.rmtree(prefix, ignore_errors=True)
     print(f"total {time.monotonic() - began:.1f} s")
     print(f"test-load-balancer: {check.passed} passed, {check.failed} failed")

@@ -137,26 +137,7 @@ def main():
                 stdout=log, stderr=subprocess.STDOUT, env=env))
         for port, process in zip(ports, replicas):
             lb.wait_healthy(f"http://127.0.0.1:{port}/health", process, 90)
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "logs"):
-            (prefix / sub).mkdir()
-        (prefix / "embed.conf").write_text(lb.nginx_config(Path(args.config).read_text(), lb_port, ports))
-        user = "user root;\n" if os.geteuid() == 0 else ""
-        (prefix / "nginx.conf").write_text(f"""{user}worker_processes 1;
-events {{ worker_connections 512; }}
-http {{
-    access_log off;
-    client_body_temp_path {prefix}/body;
-    proxy_temp_path {prefix}/proxy;
-    fastcgi_temp_path {prefix}/fastcgi;
-    uwsgi_temp_path {prefix}/uwsgi;
-    scgi_temp_path {prefix}/scgi;
-    include {prefix}/embed.conf;
-}}
-""")
-        nginx = subprocess.Popen(
-            [args.nginx, "-p", str(prefix), "-e", str(prefix / "logs/error.log"), "-c", str(prefix / "nginx.conf"),
-             "-g", f"daemon off; pid {prefix}/nginx.pid; error_log {prefix}/logs/error.log warn;"])
-        lb.wait_healthy(f"http://127.0.0.1:{lb_port}/health", nginx, 15)
+        nginx = lb.start_nginx(args.nginx, prefix, args.config, lb_port, ports)
         print(f"redis :{redis_port}, replicas :{ports[0]} :{ports[1]} :{ports[2]}, nginx :{lb_port}; "
               f"up after {time.monotonic() - began:.1f} s", flush=True)
 
@@ -237,11 +218,7 @@ http {{
         for log in logs:
             log.close()
         if check.failed:
-            for name in ("replica-A.log", "replica-B.log", "replica-C.log", "logs/error.log", "redis.log"):
-                path = prefix / name
-                if path.exists():
-                    tail = path.read_text(errors="replace").splitlines()[-5:]
-                    print(f"--- last lines of {name}:\n" + "\n".join(tail))
+            lb.print_tails(prefix, ("replica-A.log", "replica-B.log", "replica-C.log", "logs/error.log", "redis.log"))
         shutil.rmtree(prefix, ignore_errors=True)
     print(f"total {time.monotonic() - began:.1f} s")
     print(f"test-replicas-redis: {check.passed} passed, {check.failed} failed")
