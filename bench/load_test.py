@@ -14,6 +14,10 @@ request runs the model, --log-level warning) and stops it with SIGTERM at the en
         --model .cache/models/all-MiniLM-L6-v2 --input .cache/corpus/texts.txt \
         --concurrency 1,8,64 --duration 30
 
+Each level also reports the server's cache figures from /metrics when it has any: the
+in-process cache's hit rate, and with a shared Redis cache (cache.redis.url) its hit rate
+and errors.
+
 --offline also runs `embed bench --batch-sizes 32` on the same texts (same --limit) and
 prints each level's throughput as a fraction of that offline batch-32 throughput.
 """
@@ -116,6 +120,37 @@ class Connection:
         if self.writer is not None:
             self.writer.close()
         self.reader = self.writer = None
+
+
+def cache_counts(host, port, api_key):
+    """(in-process hits, in-process lookups, Redis hits, Redis lookups, Redis errors) from /metrics;
+    zeros when the metrics cannot be read."""
+    request = urllib.request.Request(f"http://{host}:{port}/metrics",
+                                     headers={"Authorization": f"Bearer {api_key}"} if api_key else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read().decode()
+    except (urllib.error.URLError, OSError):
+        return (0.0,) * 5
+    values = [0.0] * 5
+    for line in text.splitlines():
+        if line.startswith("#") or " " not in line:
+            continue
+        name, value = line.rsplit(" ", 1)
+        number = float(value)
+        if name.startswith("swift_embed_cache_hits_total"):
+            values[0] += number
+            values[1] += number
+        elif name.startswith("swift_embed_cache_misses_total"):
+            values[1] += number
+        elif name.startswith("swift_embed_redis_hits_total"):
+            values[2] += number
+            values[3] += number if 'tier="hot"' in name else 0
+        elif name.startswith("swift_embed_redis_misses_total") and 'tier="hot"' in name:
+            values[3] += number
+        elif name.startswith("swift_embed_redis_errors_total"):
+            values[4] += number
+    return tuple(values)
 
 
 async def run_level(args, host, port, texts, concurrency, server_pid):
@@ -269,7 +304,13 @@ def main():
     results = {"texts": len(texts), "levels": []}
     try:
         for level in [int(c) for c in args.concurrency.split(",")]:
+            before = cache_counts(host, port, args.api_key)
             result = asyncio.run(run_level(args, host, port, texts, level, server_pid))
+            after = cache_counts(host, port, args.api_key)
+            hits, lookups, redis_hits, redis_lookups, redis_errors = (a - b for a, b in zip(after, before))
+            result["cache_hit_rate"] = round(hits / lookups, 4) if lookups else None
+            result["redis_hit_rate"] = round(redis_hits / redis_lookups, 4) if redis_lookups else None
+            result["redis_errors"] = int(redis_errors)
             results["levels"].append(result)
             print(json.dumps(result), flush=True)
     finally:
@@ -296,6 +337,12 @@ def main():
         print(line)
     if "offline_batch32_texts_per_s" in results:
         print(f"\noffline `embed bench` batch 32: {results['offline_batch32_texts_per_s']} texts/s")
+    for r in results["levels"]:
+        if r["cache_hit_rate"] is not None or r["redis_hit_rate"] is not None:
+            parts = [f"in-process cache hit rate {r['cache_hit_rate']:.1%}" if r["cache_hit_rate"] is not None else None,
+                     f"Redis hit rate {r['redis_hit_rate']:.1%} ({r['redis_errors']} Redis errors)"
+                     if r["redis_hit_rate"] is not None else None]
+            print(f"{r['concurrency']} connections: " + ", ".join(p for p in parts if p))
     if args.json:
         with open(args.json, "w") as file:
             json.dump(results, file, indent=2)
