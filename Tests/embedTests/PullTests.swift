@@ -39,8 +39,13 @@ struct PullTests {
         #expect(pull.status == 0, "\(pull.stderr)")
         #expect(pull.stdout.contains("files     7 downloaded"), "\(pull.stdout)")
         #expect(encode.status == 0 && local.status == 0, "\(encode.stderr) \(local.stderr)")
-        #expect(vectors(encode.stdout).count == 1)
-        #expect(vectors(encode.stdout) == vectors(local.stdout), "the hub snapshot runs the same split towers, bit for bit")
+        let (fromHub, fromFolder) = (vectors(encode.stdout), vectors(local.stdout))
+        #expect(fromHub.count == 1 && fromFolder.count == 1)
+        // Not bit for bit: one of the two may load an optimised graph cached by an earlier run
+        // (other fusions, last-bit differences). Tolerance 1e-5 per value; the files chosen
+        // are checked exactly by ModelStoreCLIPTests.
+        let worst = zip(fromHub.first ?? [], fromFolder.first ?? []).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst <= 1e-5, "the hub snapshot runs the same split towers: max difference \(worst)")
     }
 
     @Test func pullThenEncodeByIdMatchesTheLocalFolder() async throws {
