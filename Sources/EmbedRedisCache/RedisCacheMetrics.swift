@@ -35,10 +35,5 @@ struct RedisCacheMetrics: Sendable {
         }
     }
 
-    let tiers: [Tier]
     let writesDropped = Counter(label: "swift_embed_redis_writes_dropped_total")
-
-    init(tiers: [Tier]) {
-        self.tiers = tiers
-    }
 }

@@ -1,3 +1,4 @@
+import EmbedCore
 import EmbedRedis
 import Metrics
 import Synchronization
@@ -128,7 +129,6 @@ extension RedisEmbeddingCache {
 extension Metrics.Timer {
     /// Records the time since `start`.
     func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = start.duration(to: .now)
-        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        recordNanoseconds(start.duration(to: .now).inNanoseconds)
     }
 }

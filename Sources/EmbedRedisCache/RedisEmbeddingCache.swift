@@ -71,7 +71,7 @@ public final class RedisEmbeddingCache: SharedEmbeddingCache {
         }
         self.tiers = tiers
         self.clients = clients.map(\.1)
-        metrics = RedisCacheMetrics(tiers: tiers.map(\.metrics))
+        metrics = RedisCacheMetrics()
         counts = Mutex(RedisCacheStatistics(tiers: tiers.map { .init(name: $0.name) }))
     }
 

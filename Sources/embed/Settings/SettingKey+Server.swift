@@ -28,30 +28,30 @@ extension SettingKey {
     }
 
     static var corsAllowOrigins: SettingKey {
-        SettingKey(
-            name: "server.cors_allow_origins", type: "list of origins (scheme://host[:port]) or *",
+        stringList(
+            "server.cors_allow_origins", \.server.corsAllowOrigins, type: "list of origins (scheme://host[:port]) or *",
             help: "embed serve: the origins whose cross-origin (browser) requests are allowed, * for any; empty: CORS off (no CORS headers). When set, preflight OPTIONS requests are answered and a request with another Origin is refused (403).",
-            isList: true
-        ) { (settings, value) throws(SettingsError) in
-            let origins = try list(value)
-            if let bad = origins.first(where: { $0 != "*" && !$0.contains("://") }) {
-                throw SettingsError("expected * or an origin such as https://example.com, got '\(bad)'")
-            }
-            settings.server.corsAllowOrigins = origins
-        } render: { .list($0.server.corsAllowOrigins) }
+            refusing: { $0 != "*" && !$0.contains("://") }, expected: "* or an origin such as https://example.com")
     }
 
     static var allowedHosts: SettingKey {
-        SettingKey(
-            name: "server.allowed_hosts", type: "list of host names or addresses, or *",
+        stringList(
+            "server.allowed_hosts", \.server.allowedHosts, type: "list of host names or addresses, or *",
             help: "embed serve: the Host names requests may carry, a guard against DNS rebinding (a web page reaching a server on this machine through a name it controls); * for any. Empty: localhost, 127.0.0.1, ::1 and the listen address when listening on loopback without an API key; any otherwise (with a key, such a page cannot authenticate). Others are refused (403).",
-            isList: true
-        ) { (settings, value) throws(SettingsError) in
-            let hosts = try list(value)
-            if let bad = hosts.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) || $0.contains("/") }) {
-                throw SettingsError("expected host names or addresses (without scheme or port) or *, got '\(bad)'")
-            }
-            settings.server.allowedHosts = hosts
-        } render: { .list($0.server.allowedHosts) }
+            refusing: { $0.isEmpty || $0.contains(where: \.isWhitespace) || $0.contains("/") },
+            expected: "host names or addresses (without scheme or port) or *")
+    }
+
+    /// A list of strings, each checked: the first that `refusing` flags is an error saying
+    /// what was `expected`.
+    static func stringList(
+        _ name: String, _ path: WritableKeyPath<Settings, [String]>, type: String, help: String,
+        refusing: @escaping (String) -> Bool, expected: String
+    ) -> SettingKey {
+        SettingKey(name: name, type: type, help: help, isList: true) { (settings, value) throws(SettingsError) in
+            let items = try list(value)
+            if let bad = items.first(where: refusing) { throw SettingsError("expected \(expected), got '\(bad)'") }
+            settings[keyPath: path] = items
+        } render: { .list($0[keyPath: path]) }
     }
 }
