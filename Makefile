@@ -96,6 +96,7 @@ test: setup corpus
 	EMBED_REQUIRE_RUNTIME=1 swift test --skip-build
 	$(PYTHON) scripts/test_openai_client.py --embed .build/debug/embed --model $(MODEL_DIR)
 	$(PYTHON) scripts/test_langchain_client.py --embed .build/debug/embed --model $(MODEL_DIR)
+	$(PYTHON) scripts/test_openapi_schemathesis.py --embed .build/debug/embed --model $(MODEL_DIR)
 	@$(MAKE) --no-print-directory test-fleet
 	@$(MAKE) --no-print-directory test-toolchain
 
