@@ -986,11 +986,12 @@ extension OpenAPIDocument {
         }
       },
       "TokenIds": {
-        "description": "Token ids (integers), not empty. On /v1/embeddings they are OpenAI cl100k_base ids by default (decoded to text; refused when the server has no cl100k_base.tiktoken) or the model's own (`server.openai_token_ids: model`); on TEI's routes, the model's own. An id outside the vocabulary is a 400.",
+        "description": "Token ids (integers, never negative), not empty. On /v1/embeddings they are OpenAI cl100k_base ids by default (decoded to text; refused when the server has no cl100k_base.tiktoken) or the model's own (`server.openai_token_ids: model`); on TEI's routes, the model's own. An id outside the vocabulary is a 400.",
         "type": "array",
         "minItems": 1,
         "items": {
-          "type": "integer"
+          "type": "integer",
+          "minimum": 0
         }
       },
       "EmbeddingInputs": {
@@ -1034,7 +1035,7 @@ extension OpenAPIDocument {
         ]
       },
       "Dimensions": {
-        "description": "Matryoshka: the first N values, re-normalised; between 1 and the model's dimension (more is a 400).",
+        "description": "Matryoshka: the first N values, re-normalised (unless `normalize` is false); between 1 and the model's dimension (more is a 400).",
         "type": ["integer", "null"],
         "minimum": 1
       },
@@ -1325,7 +1326,8 @@ extension OpenAPIDocument {
                 "items": {
                   "type": "array",
                   "items": {
-                    "type": "integer"
+                    "type": "integer",
+                    "minimum": 0
                   }
                 }
               }
