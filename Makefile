@@ -99,6 +99,7 @@ test: setup corpus
 	$(PYTHON) scripts/test_client_snippets.py --embed .build/debug/embed --model $(MODEL_DIR)
 	$(PYTHON) scripts/test_huggingface_hub_client.py --embed .build/debug/embed --model $(MODEL_DIR)
 	$(PYTHON) bench/stress.py --embed .build/debug/embed --model $(MODEL_DIR)
+	$(PYTHON) scripts/test_openapi_schemathesis.py --embed .build/debug/embed --model $(MODEL_DIR)
 	@$(MAKE) --no-print-directory test-fleet
 	@$(MAKE) --no-print-directory test-toolchain
 

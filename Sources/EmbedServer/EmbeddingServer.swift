@@ -19,8 +19,9 @@ public import ServiceLifecycle
 /// Routes: `POST /v1/embeddings` (and `/embeddings`), `GET /v1/models`, `GET /v1/models/{id}`,
 /// `POST /embed`, `POST /`, `POST /similarity`, `POST /tokenize`, `POST /decode`,
 /// `POST /embed_all` (422, see ``TEIRoutes``), `GET /info`, `GET /health` (and `GET /`),
-/// `GET /metrics`; HEAD on every GET route, 405 with `Allow` for another method. The server
-/// listens at once; until the model is loaded every route but `/metrics` answers 503.
+/// `GET /metrics`, `GET /openapi.json` (docs/openapi.json) and `GET /docs`; HEAD on every GET
+/// route, 405 with `Allow` for another method. The server listens at once; until the model is
+/// loaded every route but `/metrics`, `/openapi.json` and `/docs` answers 503.
 /// On graceful shutdown it stops accepting connections, refuses new requests with 503,
 /// answers those in flight, drains the embedder (which then refuses work for good) and
 /// returns.
@@ -70,22 +71,7 @@ public struct EmbeddingServer: Service {
     public func makeApplication(
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        // HEAD is answered on every GET route (the GET handler's headers, no body).
-        let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
-        let table = RouteTable()
-        router.add(middleware: RequestObserver())
-        if let guardian = HostGuard(configuration) { router.add(middleware: guardian) }
-        if !configuration.corsAllowOrigins.isEmpty {
-            router.add(middleware: CORSGuard(origins: configuration.corsAllowOrigins))
-        }
-        if let apiKey = configuration.apiKey { router.add(middleware: APIKeyAuthenticator(apiKey: apiKey)) }
-        router.add(middleware: MethodGuard(table: table))
-        let validator = RequestValidator(configuration: configuration, tiktoken: tiktoken)
-        let embedding = EmbeddingRoutes(host: host, validator: validator, configuration: configuration)
-        embedding.register(on: router, table: table)
-        TEIRoutes(host: host, validator: validator, embedding: embedding).register(on: router, table: table)
-        ModelRoutes(host: host, validator: validator, configuration: configuration).register(on: router, table: table)
-        OperationsRoutes(host: host, metrics: metrics).register(on: router, table: table)
+        let (router, _) = makeRouter()
         let model = ModelService(
             host: host, configuration: configuration, loadModel: loadModel, logger: logger)
         return Application(
@@ -105,6 +91,29 @@ public struct EmbeddingServer: Service {
                 await onServerRunning(channel)
             },
             logger: logger)
+    }
+
+    /// The router with its middleware and every route, and the table the routes were
+    /// registered through.
+    func makeRouter() -> (router: Router<ServerRequestContext>, table: RouteTable) {
+        // HEAD is answered on every GET route (the GET handler's headers, no body).
+        let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let table = RouteTable()
+        router.add(middleware: RequestObserver())
+        if let guardian = HostGuard(configuration) { router.add(middleware: guardian) }
+        if !configuration.corsAllowOrigins.isEmpty {
+            router.add(middleware: CORSGuard(origins: configuration.corsAllowOrigins))
+        }
+        if let apiKey = configuration.apiKey { router.add(middleware: APIKeyAuthenticator(apiKey: apiKey)) }
+        router.add(middleware: MethodGuard(table: table))
+        let validator = RequestValidator(configuration: configuration, tiktoken: tiktoken)
+        let embedding = EmbeddingRoutes(host: host, validator: validator, configuration: configuration)
+        embedding.register(on: router, table: table)
+        TEIRoutes(host: host, validator: validator, embedding: embedding).register(on: router, table: table)
+        ModelRoutes(host: host, validator: validator, configuration: configuration).register(on: router, table: table)
+        OperationsRoutes(host: host, metrics: metrics).register(on: router, table: table)
+        DocsRoutes().register(on: router, table: table)
+        return (router, table)
     }
 
     /// The `cl100k_base` decoder the OpenAI route needs, when it needs one; a file that

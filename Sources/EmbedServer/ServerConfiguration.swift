@@ -7,7 +7,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var host: String
     /// The port to listen on (0: any free port).
     public var port: Int
-    /// When set, every route but `/health` needs `Authorization: Bearer <apiKey>`.
+    /// When set, every route but `GET`/`HEAD` `/health`, `/`, `/openapi.json` and `/docs` needs
+    /// `Authorization: Bearer <apiKey>`.
     public var apiKey: String?
     /// The name the model is served under (`model` in responses, `/v1/models`); `nil` uses the
     /// model's own name.

@@ -15,7 +15,7 @@ struct HTTPSurfaceTests {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
             let models = try #require(try H.object(try await client.execute(uri: "/v1/models", method: .get)) as? [String: Any])
             let id = try #require((models["data"] as? [[String: Any]])?.first?["id"] as? String)
-            for uri in ["/health", "/", "/info", "/v1/models", "/v1/models/\(id)", "/metrics"] {
+            for uri in ["/health", "/", "/info", "/v1/models", "/v1/models/\(id)", "/metrics", "/openapi.json", "/docs"] {
                 let get = try await client.execute(uri: uri, method: .get)
                 let head = try await client.execute(uri: uri, method: .head)
                 #expect(get.status == .ok, "GET \(uri)")

@@ -52,7 +52,9 @@ struct HostGuardTests {
         try await ServerHarness.withServer(try await ServerHarness.hashingEmbedder(), configuration: .init(allowedHosts: ["only.this"])) { client, _ in
             let response = try await client.execute(uri: "/health", method: .get)
             #expect(response.status == .forbidden)
-            let message = try ServerHarness.error(response)["message"] as? String ?? ""
+            let error = try ServerHarness.error(response)
+            #expect(error["code"] as? String == "host_not_allowed")
+            let message = error["message"] as? String ?? ""
             #expect(message.contains("Host 'localhost'") && message.contains("server.allowed_hosts"), "\(message)")
         }
     }

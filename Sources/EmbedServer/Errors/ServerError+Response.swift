@@ -57,7 +57,7 @@ extension ServerError.Kind {
         case .unauthorized: .unauthorized
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
-        case .forbidden: .forbidden
+        case .forbidden, .hostNotAllowed: .forbidden
         case .unsupported: .unprocessableContent
         case .overloaded: .tooManyRequests
         case .unavailable: .serviceUnavailable
@@ -72,7 +72,7 @@ extension ServerError.Kind {
         switch self {
         case .invalidRequest, .inputTooLong, .tooManyInputs, .payloadTooLarge, .notFound, .methodNotAllowed, .unsupported:
             "invalid_request_error"
-        case .forbidden: "permission_error"
+        case .forbidden, .hostNotAllowed: "permission_error"
         case .unauthorized: "authentication_error"
         case .overloaded: "rate_limit_error"
         case .unavailable: "service_unavailable"
@@ -93,6 +93,7 @@ extension ServerError.Kind {
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .forbidden: "origin_not_allowed"
+        case .hostNotAllowed: "host_not_allowed"
         case .unsupported: "unsupported_by_model"
         case .overloaded: "overloaded"
         case .unavailable: "unavailable"

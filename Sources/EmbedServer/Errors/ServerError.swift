@@ -26,6 +26,9 @@ public struct ServerError: Error, Sendable, CustomStringConvertible {
         case methodNotAllowed(allowed: [String])
         /// A cross-origin request from an origin that is not allowed (CORS): 403.
         case forbidden
+        /// A `Host` header that is not one of the names the server answers (a guard against
+        /// DNS rebinding): 403.
+        case hostNotAllowed
         /// A request this server understands but cannot answer for this model (no tokenizer,
         /// a tokenizer decoder that is not implemented, no per-token outputs; the message
         /// says why): 422.

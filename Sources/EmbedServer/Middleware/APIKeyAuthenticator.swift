@@ -1,7 +1,8 @@
 import Hummingbird
 
-/// Asks every request but the health checks (`GET`/`HEAD` `/health` and `/`) for `Authorization: Bearer <key>`; compares in
-/// constant time (no early exit on the first differing byte).
+/// Asks every request but the open ones (``isOpen(_:)``: the health checks and the API's
+/// description) for `Authorization: Bearer <key>`; compares in constant time (no early exit
+/// on the first differing byte).
 struct APIKeyAuthenticator: RouterMiddleware {
     typealias Context = ServerRequestContext
 
@@ -15,7 +16,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if Self.isHealthCheck(request) { return try await next(request, context) }
+        if Self.isOpen(request) { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             throw ServerError(.unauthorized, "missing API key: send 'Authorization: Bearer <key>'")
         }
@@ -26,10 +27,13 @@ struct APIKeyAuthenticator: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// `GET /health`, or TEI's `GET /` (HEAD too), which never need the key.
-    static func isHealthCheck(_ request: Request) -> Bool {
-        let path = request.uri.path
-        return (path == "/health" || path == "/") && (request.method == .get || request.method == .head)
+    /// The paths whose `GET` and `HEAD` never need the key: the health checks (`/health`, TEI's
+    /// `/`) and the API's description (`/openapi.json`, `/docs`), which reveals nothing secret.
+    static let openPaths: Set<String> = ["/health", "/", "/openapi.json", "/docs"]
+
+    /// Whether `request` is a `GET` or `HEAD` of one of the ``openPaths``.
+    static func isOpen(_ request: Request) -> Bool {
+        openPaths.contains(request.uri.path) && (request.method == .get || request.method == .head)
     }
 
     /// Whether `a` and `b` are equal, in a time that depends only on their lengths.

@@ -44,7 +44,7 @@ struct HostGuard: RouterMiddleware {
     ) async throws -> Response {
         if let header = request.head.authority, !allowed.contains(Self.name(header)) {
             throw ServerError(
-                .forbidden,
+                .hostNotAllowed,
                 "Host '\(header)' is not one this server answers (a guard against DNS rebinding); "
                     + "server.allowed_hosts lists the names it accepts (now: \(allowed.sorted().joined(separator: ", ")); * for any)")
         }

@@ -5,7 +5,7 @@ import Synchronization
 /// one list of routes: registering through it is what adds a route), so that a known path
 /// asked with another method is a 405 naming the methods it takes (``MethodGuard``).
 final class RouteTable: Sendable {
-    private let routes = Mutex<[(segments: [Substring], methods: Set<HTTPRequest.Method>)]>([])
+    private let routes = Mutex<[(path: String, segments: [Substring], methods: Set<HTTPRequest.Method>)]>([])
 
     /// Registers `handler` for `method` on `path` (`{name}` segments match any segment).
     /// A GET route answers HEAD too (the router generates it).
@@ -20,9 +20,15 @@ final class RouteTable: Sendable {
             if let index = routes.firstIndex(where: { $0.segments == segments }) {
                 routes[index].methods.formUnion(added)
             } else {
-                routes.append((segments, added))
+                routes.append((path, segments, added))
             }
         }
+    }
+
+    /// Every registered path as it was registered (`/v1/models/{id}`) with the methods it
+    /// answers, HEAD included, in registration order (what docs/openapi.json is checked against).
+    var registered: [(path: String, methods: Set<HTTPRequest.Method>)] {
+        routes.withLock { routes in routes.map { ($0.path, $0.methods) } }
     }
 
     /// The methods `path` answers, `nil` for a path with no route.

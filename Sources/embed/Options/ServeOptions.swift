@@ -12,7 +12,7 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: SettingKey.flagHelp("The port to listen on; 0: any free port", key: "server.port"))
     var port: Int?
 
-    @Option(name: .long, help: "Require 'Authorization: Bearer <key>' on every route but /health. [server.api_key]")
+    @Option(name: .long, help: "Require 'Authorization: Bearer <key>' on every route but /health, /, /openapi.json and /docs. [server.api_key]")
     var apiKey: String?
 
     @Option(name: .long, help: "The name the model is served under (default: the model's id or folder name). [server.model_id]")
