@@ -94,11 +94,7 @@ let package = Package(
         .target(name: "EmbedTokenizers", dependencies: ["EmbedCore"], swiftSettings: safeSettings),
         .target(
             name: "EmbedHub",
-            dependencies: [
-                "EmbedCore",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["EmbedCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: safeSettings
         ),
         .target(
@@ -169,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbedHubTests",
-            dependencies: ["EmbedHub", "FakeHub", "EmbedTestSupport"],
+            dependencies: ["EmbedHub", "FakeHub", "EmbedTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: safeSettings
         ),
         .testTarget(

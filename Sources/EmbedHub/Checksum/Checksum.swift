@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// What a downloaded file must hash to, as the hub reports it.
@@ -42,14 +41,14 @@ enum Checksum: Sendable, Equatable, CustomStringConvertible {
         defer { try? handle.close() }
         switch self {
         case .sha256(let expected):
-            var hasher = SHA256()
-            try Self.feed(handle, url: url) { hasher.update(data: $0) }
+            var hasher = BlockHasher<SHA256Compression>()
+            try Self.feed(handle, url: url) { hasher.update($0) }
             return Self.hex(hasher.finalize()) == expected
         case .gitBlob(let expected):
             let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
-            var hasher = Insecure.SHA1()
-            hasher.update(data: Data("blob \(size)\0".utf8))
-            try Self.feed(handle, url: url) { hasher.update(data: $0) }
+            var hasher = BlockHasher<SHA1Compression>()
+            hasher.update(Array("blob \(size)\0".utf8))
+            try Self.feed(handle, url: url) { hasher.update($0) }
             return Self.hex(hasher.finalize()) == expected
         }
     }
