@@ -23,13 +23,14 @@ ifneq ($(CACHE),.cache)
 export ORT_DYLIB_PATH := $(abspath $(CACHE))/onnxruntime/lib
 endif
 
-.PHONY: help setup system openvino tiktoken python ort model reference corpus build release run demo test test-fleet test-toolchain bench bench-server quality fixtures clean
+.PHONY: help setup system openvino tiktoken python ort model reference corpus build release run demo test test-fleet test-toolchain test-library bench bench-server quality fixtures clean
 
 help:
 	@echo "make run     build (release) and serve all-MiniLM-L6-v2 over HTTP on $(HOST):$(PORT) (Ctrl-C stops)"
 	@echo "make demo    build (release) and embed sample sentences with all-MiniLM-L6-v2"
 	@echo "make test    run every test (installs ONNX Runtime and the model first)"
 	@echo "make test-fleet  the deployment files, nginx + replicas, replicas sharing Redis (part of make test)"
+	@echo "make test-library  build examples/library-consumer on the EmbedEngine product alone and run it (part of make test)"
 	@echo "make setup   only install: system packages, Python tools, ONNX Runtime and OpenVINO libraries, model export, reference vectors"
 	@echo "make bench   embed bench and the Python pipeline on the same texts"
 	@echo "make bench-server  load test of embed serve: 1, 8 and 64 connections (bench/load_test.py), then the Redis cache on repeated texts (bench/redis_cache.py)"
@@ -102,11 +103,17 @@ test: setup corpus
 	$(PYTHON) scripts/test_openapi_schemathesis.py --embed .build/debug/embed --model $(MODEL_DIR)
 	@$(MAKE) --no-print-directory test-fleet
 	@$(MAKE) --no-print-directory test-toolchain
+	@$(MAKE) --no-print-directory test-library
 
 # Beyond one machine, on loopback (the debug build made by `make test`): the deployment
 # files validated offline (scripts/validate-deploy.sh installs nginx, kubernetes-validate and
 # hadolint when missing; no cluster and no Docker engine run here), nginx in front of two
 # replicas with one killed, and three replicas behind nginx sharing one redis-server.
+# An application's build: examples/library-consumer depends on the EmbedEngine product only
+# (its own build folder; no server, CLI or TLS code compiled) and ranks documents.
+test-library: setup
+	scripts/test-library-consumer.sh $(MODEL_DIR)
+
 test-fleet: setup
 	EMBED=.build/debug/embed bash scripts/validate-deploy.sh
 	$(PYTHON) scripts/test-load-balancer.py --embed .build/debug/embed --model $(MODEL_DIR)
