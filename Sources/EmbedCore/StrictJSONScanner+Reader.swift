@@ -43,7 +43,11 @@ extension StrictJSONScanner {
         }
 
         /// A number as RFC 8259 writes it: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+        /// Beyond the grammar, a number must fit a 64-bit float (RFC 8259 §6 lets a parser
+        /// limit the range): Foundation's decoder refuses such a number with a message about
+        /// strings, so it is refused here, by place.
         mutating func number() throws(Failure) {
+            let start = position
             if peek == UInt8(ascii: "-") { position += 1 }
             guard let first = peek, isDigit(first) else { throw failure("invalid number: expected a digit") }
             position += 1
@@ -61,6 +65,17 @@ extension StrictJSONScanner {
                 if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
                 guard let next = peek, isDigit(next) else { throw failure("invalid number: expected a digit in the exponent") }
                 digits()
+                try checkRange(from: start)
+            } else if position - start > 308 {
+                try checkRange(from: start)
+            }
+        }
+
+        private func checkRange(from start: Int) throws(Failure) {
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            guard let value = Double(text), value.isFinite else {
+                let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+                throw failure("number out of range: \(shown) does not fit a 64-bit float", at: start)
             }
         }
 

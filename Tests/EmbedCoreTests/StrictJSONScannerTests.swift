@@ -16,6 +16,7 @@ struct StrictJSONScannerTests {
     @Test(arguments: [
         #"{}"#, #"[]"#, #""a""#, "0", "-0.5e+10", "true", "null", #" {"a": [1, 2, {"b": null}], "c": "\u00e9\n"} "#,
         #"{"a": 1, "b": {"a": 2}}"#, #"["a", "a"]"#, #"{"\ud83d\ude00": 1}"#, "[[[[]]]]",
+        "1e308", "-1.7976931348623157e308", "1e-400", String(repeating: "9", count: 308),
     ])
     func validJSONPasses(_ text: String) {
         #expect(check(text) == nil, "\(text)")
@@ -37,6 +38,10 @@ struct StrictJSONScannerTests {
         ("{} x", "unexpected text after the JSON value", 1, 4),
         ("", "unexpected end of the text: expected a value", 1, 1),
         ("{'a': 1}", "expected a key in double quotes", 1, 2),
+        (#"{"dimensions": 1e400}"#, "number out of range: 1e400 does not fit a 64-bit float", 1, 16),
+        ("[-2E+309]", "number out of range: -2E+309 does not fit a 64-bit float", 1, 2),
+        ("[" + String(repeating: "9", count: 400) + "]",
+         "number out of range: " + String(repeating: "9", count: 40) + "… does not fit a 64-bit float", 1, 2),
     ])
     func invalidJSONFailsWithItsPlace(_ text: String, _ reason: String, _ line: Int, _ column: Int) throws {
         let failure = try #require(check(text), "\(text) should fail")

@@ -32,6 +32,11 @@ struct OpenAPIDocumentTests {
         return result
     }
 
+    @Test func theDocumentCarriesTheVersion() throws {
+        let info = try #require(try Self.document()["info"] as? [String: Any])
+        #expect(info["version"] as? String == SwiftEmbed.version, "docs/openapi.json info.version")
+    }
+
     @Test func theServedDocumentIsTheCommittedFile() async throws {
         let committed = try String(contentsOf: Self.file, encoding: .utf8)
         #expect(OpenAPIDocument.json == committed, "run scripts/gen-openapi-swift.sh after editing docs/openapi.json")

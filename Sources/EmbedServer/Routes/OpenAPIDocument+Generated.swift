@@ -8,7 +8,7 @@ extension OpenAPIDocument {
   "openapi": "3.1.0",
   "info": {
     "title": "swift-embed (embed serve)",
-    "version": "0.2.0",
+    "version": "0.3.0",
     "summary": "Local embeddings over HTTP: OpenAI's /v1/embeddings and Hugging Face Text Embeddings Inference (TEI) routes.",
     "description": "Written by hand from Sources/EmbedServer (routes, validation, wire types, errors) and checked against the route table by Tests/EmbedServerTests/OpenAPIDocumentTests.swift; schemathesis runs it against a live server in `make test`. Every error, on every route, has one JSON shape (`Error`: OpenAI's `{\"error\": {\"message\", \"type\", \"param\", \"code\"}}`), also on the TEI routes. Any body is read as JSON whatever its Content-Type. Every optional field may also be `null`, which means absent. Any field a route does not know is a 400 naming it. A documented path asked with a method it does not answer is a 405 with an `Allow` header listing the methods it answers and the `Error` body (response `MethodNotAllowed`); an unknown path is a 404 with the `Error` body. Every GET operation answers HEAD (same status and headers, no body). While the model loads, during shutdown, and when loading failed, every operation that needs the model answers 503. When CORS is on (`server.cors_allow_origins`), a request whose `Origin` is not listed is a 403 on every route, and a preflight (OPTIONS with Access-Control-Request-Method) on any path is answered 204. Not documented as responses: 499 (logs and metrics only: the client went away before the answer) and 500 (a bug or a model failure; the message says no more than `internal error` or `the model failed to embed this request`)."
   },
@@ -821,7 +821,7 @@ extension OpenAPIDocument {
         }
       },
       "BadRequest": {
-        "description": "`invalid_request`: malformed JSON (strict: duplicate keys, trailing commas and nesting over 128 levels too), a body that is not UTF-8 or not an object, a field of the wrong type, an unknown field, a missing or empty input, an empty list of token ids, a token id outside the vocabulary, `dimensions` out of range, a `prompt_name` the model does not have, an empty string when the server refuses them, an image that is not base64 or a data URL.",
+        "description": "`invalid_request`: malformed JSON (strict: duplicate keys, trailing commas, nesting over 128 levels and numbers beyond a 64-bit float too), a body that is not UTF-8 or not an object, a field of the wrong type, an unknown field, a missing or empty input, an empty list of token ids, a token id outside the vocabulary, `dimensions` out of range, a `prompt_name` the model does not have, an empty string when the server refuses them, an image that is not base64 or a data URL.",
         "content": {
           "application/json": {
             "schema": {
