@@ -39,6 +39,15 @@ struct ValidationTests {
         let error = await loadError(.folder(empty))
         #expect(error?.code == .modelNotFound)
         #expect(error?.message.contains("onnx/model.onnx, model.onnx") == true, "\(String(describing: error))")
+        // `.folder` built by hand (not through `ModelSource.path`) on a path that is not there,
+        // or is a file: said as such, not as a folder without an ONNX file.
+        let missing = await loadError(.folder(empty.appendingPathComponent("absent")))
+        #expect(missing?.code == .modelNotFound)
+        #expect(missing?.message.hasSuffix("absent does not exist") == true, "\(String(describing: missing))")
+        let file = empty.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        let notFolder = await loadError(.folder(file))
+        #expect(notFolder?.message.hasSuffix("is a file, not a folder") == true, "\(String(describing: notFolder))")
     }
 
     @Test func corruptONNXFileIsInvalid() async throws {

@@ -102,6 +102,14 @@ struct ModelFiles {
             "no \(variant) ONNX model in \(root.path): looked for \(variant.candidates.joined(separator: ", "))" + guess)
     }
 
+    /// A model folder that is not there (or not a folder) is said as such, before any of
+    /// its files is looked for.
+    static func requireFolder(_ root: URL) throws(EmbedError) {
+        if let problem = FileKind.problem(with: root, wanted: .directory) {
+            throw EmbedError(.modelNotFound, "model folder \(root.path) \(problem)")
+        }
+    }
+
     private static func requireFile(_ url: URL, what: String) throws(EmbedError) {
         if let problem = FileKind.problem(with: url, wanted: .file) {
             throw EmbedError(.modelNotFound, "\(what) \(url.path) \(problem)")

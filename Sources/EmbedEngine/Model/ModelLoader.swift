@@ -15,6 +15,7 @@ enum ModelLoader {
     static func load(
         _ source: ModelSource, configuration: EmbedderConfiguration, knownAs: String? = nil, logger: Logger
     ) throws(EmbedError) -> EmbeddingModel {
+        if case .folder(let root) = source { try ModelFiles.requireFolder(root) }
         if case .folder(let root) = source, try CLIPFiles.isCLIP(root) {
             return try loadCLIP(root, configuration: configuration, logger: logger)
         }
