@@ -113,8 +113,15 @@ extension Embedder {
     ) async throws(EmbedError) -> [[Float]] {
         let inputs = items.flatMap { [EmbeddingInput.text($0.text), .image($0.image)] }
         let vectors = try await embed(inputs, options: options).embeddings
-        return try (0..<items.count).map { (index) throws(EmbedError) -> [Float] in
-            try fusion.fuse(text: vectors[2 * index], image: vectors[2 * index + 1])
+        return try await fuse((0..<items.count).map { (vectors[2 * $0], vectors[2 * $0 + 1]) }, with: fusion)
+    }
+
+    /// `fusion` of each pair's text and image vectors, on the engine's own threads (a
+    /// projection is a matrix product per pair: not work for Swift's cooperative pool).
+    public func fuse(_ pairs: [(text: [Float], image: [Float])], with fusion: Fusion) async throws(EmbedError) -> [[Float]] {
+        guard !pairs.isEmpty else { return [] }
+        return try await tokenizers.map(count: pairs.count, chunkSize: 64) { (range) throws(EmbedError) -> [[Float]] in
+            try range.map { (index) throws(EmbedError) -> [Float] in try fusion.fuse(text: pairs[index].text, image: pairs[index].image) }
         }
     }
 }

@@ -30,7 +30,7 @@ struct EmbeddingRoutes: Sendable {
         }
         let tokens = result.tokenCounts.reduce(0, +)
         context.report.record(inputs: call.inputs.count, tokens: tokens)
-        let items = try call.vectors(from: result.embeddings, projection: host.fusionProjection).enumerated().map { index, vector in
+        let items = try await call.vectors(from: result.embeddings, embedder: embedder, projection: host.fusionProjection).enumerated().map { index, vector in
             OpenAIEmbeddingResponse.Item(
                 index: index,
                 embedding: call.format == .base64 ? .base64(Base64Floats.encode(vector)) : .float(vector))

@@ -46,20 +46,26 @@ extension OpenAIEmbeddingCall {
     }
 
     /// The answer's vectors, one per item, from the engine's, one per input; pairs fused as
-    /// ``fusion`` says, through `projection` (the server's, loaded at start) when it has one.
-    func vectors(from embeddings: [[Float]], projection: Fusion?) throws(ServerError) -> [[Float]] {
-        var fuser: Fusion?
-        return try items.map { (item) throws(ServerError) -> [Float] in
+    /// ``fusion`` says (on the engine's threads), through `projection` (the server's, loaded
+    /// at start) when it has one.
+    func vectors(from embeddings: [[Float]], embedder: Embedder, projection: Fusion?) async throws(ServerError) -> [[Float]] {
+        let pairs = items.compactMap { (item) -> (text: [Float], image: [Float])? in
+            guard case .fused(let text, let image) = item else { return nil }
+            return (embeddings[text], embeddings[image])
+        }
+        var fused: [[Float]] = []
+        if let first = pairs.first {
+            do throws(EmbedError) {
+                fused = try await embedder.fuse(pairs, with: try makeFusion(dimension: first.text.count, projection: projection))
+            } catch {
+                throw ServerError(error, inputField: "input")
+            }
+        }
+        var next = fused.makeIterator()
+        return items.map { item in
             switch item {
-            case .input(let index): return embeddings[index]
-            case .fused(let text, let image):
-                do throws(EmbedError) {
-                    if fuser == nil { fuser = try makeFusion(dimension: embeddings[text].count, projection: projection) }
-                    guard let fuser else { throw EmbedError(.invalidConfiguration, "no fusion") }
-                    return try fuser.fuse(text: embeddings[text], image: embeddings[image])
-                } catch {
-                    throw ServerError(error, inputField: "input")
-                }
+            case .input(let index): embeddings[index]
+            case .fused: next.next() ?? []
             }
         }
     }
