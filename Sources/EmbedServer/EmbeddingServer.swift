@@ -60,7 +60,7 @@ public struct EmbeddingServer: Service {
     ) throws(ServerError) {
         try configuration.validate()
         self.configuration = configuration
-        host = ModelHost(embedder: embedder)
+        host = ModelHost(embedder: embedder, projection: try configuration.fusion.loadProjection(dimension: embedder.info.dimension))
         loadModel = nil
         self.metrics = metrics
         self.logger = logger

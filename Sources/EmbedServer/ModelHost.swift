@@ -17,6 +17,8 @@ public final class ModelHost: Sendable {
 
     private let phase: Mutex<Phase>
     private let draining = Mutex(false)
+    /// The server's fusion with its learned projection, checked against the model at load.
+    private let projection = Mutex<Fusion?>(nil)
 
     /// A host that is still loading.
     public init() {
@@ -24,8 +26,9 @@ public final class ModelHost: Sendable {
     }
 
     /// A host that serves `embedder` from the start.
-    public init(embedder: Embedder) {
+    public init(embedder: Embedder, projection: Fusion? = nil) {
         phase = Mutex(.ready(embedder, loadedAt: Date()))
+        self.projection.withLock { $0 = projection }
     }
 
     /// The current phase.
@@ -35,7 +38,9 @@ public final class ModelHost: Sendable {
     public var isDraining: Bool { draining.withLock { $0 } }
 
     /// Serves `embedder` from now on.
-    public func becomeReady(_ embedder: Embedder) {
+    public func becomeReady(_ embedder: Embedder, projection: Fusion? = nil) {
+        // Before the phase: no request sees the embedder without its projection.
+        self.projection.withLock { $0 = projection }
         phase.withLock { $0 = .ready(embedder, loadedAt: Date()) }
     }
 
@@ -49,6 +54,9 @@ public final class ModelHost: Sendable {
     public func beginDraining() {
         draining.withLock { $0 = true }
     }
+
+    /// The server's fusion with its projection, `nil` when it has none.
+    var fusionProjection: Fusion? { projection.withLock { $0 } }
 
     /// The embedder, or a 503 that says why there is none.
     func embedder() throws(ServerError) -> (embedder: Embedder, loadedAt: Date) {

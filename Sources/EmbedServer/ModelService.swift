@@ -15,16 +15,19 @@ struct ModelService: Service {
     func run() async throws {
         let embedder: Embedder
         if let loadModel {
+            let projection: Fusion?
             do {
                 let start = ContinuousClock.now
                 embedder = try await loadModel()
+                // A projection that does not fit the model stops the start, as a failed load does.
+                projection = try configuration.fusion.loadProjection(dimension: embedder.info.dimension)
                 ServerMetrics.recordModelLoad(start.duration(to: .now))
             } catch {
                 host.fail("\(error)")
                 logger.critical("the model could not be loaded: \(error)")
                 throw error
             }
-            host.becomeReady(embedder)
+            host.becomeReady(embedder, projection: projection)
         } else {
             guard case .ready(let ready, _) = host.current else { return }
             embedder = ready

@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The most tokens one `/tokenize` request may produce (its answer is about 50 bytes a
     /// token); more is a 413. Default 131,072 (about 6.5 MB of JSON).
     public var maxTokenizeTokens: Int
+    /// How `/v1/embeddings` fuses `{"text", "image"}` pairs when a request does not say, and
+    /// the projection fused vectors go through; default: no fusion without the request's.
+    public var fusion: ServerFusion
 
     /// Creates a configuration.
     public init(
@@ -58,7 +61,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         timeouts: ServerTimeouts = .init(),
         corsAllowOrigins: [String] = [],
         allowedHosts: [String] = [],
-        maxTokenizeTokens: Int = 131_072
+        maxTokenizeTokens: Int = 131_072,
+        fusion: ServerFusion = .init()
     ) {
         self.host = host
         self.port = port
@@ -74,6 +78,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.corsAllowOrigins = corsAllowOrigins
         self.allowedHosts = allowedHosts
         self.maxTokenizeTokens = maxTokenizeTokens
+        self.fusion = fusion
     }
 
     /// Checks the values that the engine does not check itself.
@@ -94,6 +99,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw ServerError(.invalidConfiguration, "allowed host '\(host)' must be a name or address without spaces")
         }
         try timeouts.validate()
+        try fusion.validate()
         if let origin = corsAllowOrigins.first(where: { $0.isEmpty || ($0 != "*" && !$0.contains("://")) }) {
             throw ServerError(
                 .invalidConfiguration,

@@ -78,4 +78,22 @@ struct FusionTests {
         let extra = try Self.safetensors([("weight", [4, 16], [Float](repeating: 0, count: 64)), ("scale", [1], [1])])
         #expect(throws: EmbedError.self) { try Fusion(mode: .average, dimension: 16, projection: extra) }
     }
+
+    @Test func aWeightedMeanGivesTheTextItsShare() async throws {
+        let embedder = try await Embedder(.folder(CLIPFixtures.tiny), logger: TestRuntime.logger)
+        let (text, image, bytes) = try await Self.parts(embedder)
+        let fusion = try Fusion(mode: .average, dimension: embedder.info.dimension, weight: 0.2)
+        let fused = try await embedder.embedFused([(Self.item.0, bytes)], fusion: fusion)[0]
+        let (t, i) = (VectorMath.l2Normalized(text), VectorMath.l2Normalized(image))
+        let expected = VectorMath.l2Normalized(zip(t, i).map { 0.2 * $0 + 0.8 * $1 })
+        for (a, b) in zip(fused, expected) { #expect(abs(a - b) <= Float(1e-6), "tolerance 1e-6") }
+        // Weight 1 is the text's vector, 0 the image's.
+        let textOnly = try Fusion(mode: .average, dimension: 16, weight: 1).fuse(text: text, image: image)
+        for (a, b) in zip(textOnly, t) { #expect(abs(a - b) <= Float(1e-6), "tolerance 1e-6") }
+        for weight: Float in [-0.01, 1.01, .nan] {
+            #expect(throws: EmbedError.self) { try Fusion(mode: .average, dimension: 16, weight: weight) }
+            #expect(throws: EmbedError.self) { try fusion.weighted(weight) }
+        }
+        #expect(try fusion.weighted(0.7).weight == 0.7)
+    }
 }

@@ -20,19 +20,24 @@ struct EmbeddingRoutes: Sendable {
     func openAI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.openAIEmbeddings(try await validator.readBody(request))
         let (embedder, _) = try host.embedder()
-        let result = try await ServerError.engine(inputField: "input") { () throws(EmbedError) in
-            try await embedder.embed(call.inputs, options: call.options, policy: .online, isWanted: context.isClientConnected)
+        let result: EmbeddingResult
+        do throws(ServerError) {
+            result = try await ServerError.engine(inputField: "input") { () throws(EmbedError) in
+                try await embedder.embed(call.inputs, options: call.options, policy: .online, isWanted: context.isClientConnected)
+            }
+        } catch {
+            throw call.naming(error)
         }
         let tokens = result.tokenCounts.reduce(0, +)
         context.report.record(inputs: call.inputs.count, tokens: tokens)
-        let items = result.embeddings.enumerated().map { index, vector in
+        let items = try await call.vectors(from: result.embeddings, embedder: embedder, projection: host.fusionProjection).enumerated().map { index, vector in
             OpenAIEmbeddingResponse.Item(
                 index: index,
                 embedding: call.format == .base64 ? .base64(Base64Floats.encode(vector)) : .float(vector))
         }
         return try JSONResponse.make(
             OpenAIEmbeddingResponse(
-                data: items, model: configuration.modelID ?? embedder.info.name,
+                data: items, model: call.modelName(configuration.modelID ?? embedder.info.name),
                 usage: .init(promptTokens: tokens, totalTokens: tokens)))
     }
 

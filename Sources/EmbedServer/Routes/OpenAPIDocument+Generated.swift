@@ -1019,6 +1019,52 @@ extension OpenAPIDocument {
           }
         ]
       },
+      "EmbeddingItem": {
+        "description": "Jina's item: `{\"text\"}`, `{\"image\"}` (base64 or a `data:image/<type>;base64,` URL, the rules of `modality` `image`) or a pair `{\"text\", \"image\"}`, fused into one vector by `fusion` (the request's, else the server's `server.fusion`; neither is a 400 naming the item). A pair is two inputs against `--max-client-batch-size`. An item with neither key, or another key, is a 400 naming it (`input[3].foo`).",
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "text": {
+            "type": "string"
+          },
+          "image": {
+            "type": "string"
+          }
+        }
+      },
+      "EmbeddingItems": {
+        "description": "An array of items and strings (a string is a text); token ids do not mix with items. Not empty, at most `--max-client-batch-size` inputs (a pair counts 2).",
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "anyOf": [
+            {
+              "type": "string"
+            },
+            {
+              "$ref": "#/components/schemas/EmbeddingItem"
+            }
+          ]
+        }
+      },
+      "Fusion": {
+        "description": "How `{\"text\", \"image\"}` pairs in `input` become one vector: both vectors normalised, then `mean` (`weight × text + (1 − weight) × image`) or `concat` (twice the dimension), through the server's projection when it has one (`server.fusion_projection`; then only its mode is taken and `dimensions` is a 400), normalised again. What it leaves out comes from the server's `server.fusion` and `server.fusion_weight`. Only with a pair in `input` (else a 400). The answer's `model` names the fusion: `<name>+fusion:mean`, `<name>+fusion:mean(weight=0.25)`, `<name>+fusion:concat`, with `+projection` after a projection.",
+        "type": ["object", "null"],
+        "additionalProperties": false,
+        "properties": {
+          "mode": {
+            "type": ["string", "null"],
+            "enum": ["mean", "concat", null]
+          },
+          "weight": {
+            "description": "With `mean`: the text's share, from 0 to 1 (default: `server.fusion_weight`, 0.5). With `concat`: a 400.",
+            "type": ["number", "null"],
+            "minimum": 0,
+            "maximum": 1
+          }
+        }
+      },
       "TextInputs": {
         "description": "A string or an array of strings, not empty.",
         "oneOf": [
@@ -1058,8 +1104,15 @@ extension OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "input": {
-            "$ref": "#/components/schemas/EmbeddingInputs",
-            "description": "With `modality` `text` (the default): texts or token ids. With `modality` `image`: a string or an array of strings, each an image as base64 or a `data:image/<type>;base64,` URL (http(s) URLs are a 400: images are not fetched)."
+            "description": "With `modality` `text` (the default): texts or token ids (a text that is a `data:image/...;base64,` URL is a 400). With `modality` `image`: a string or an array of strings, each an image as base64 or a `data:image/<type>;base64,` URL (http(s) URLs are a 400: images are not fetched). Or (Jina's) an array of items and strings: one vector per item, a pair fused as `fusion` says.",
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/EmbeddingInputs"
+              },
+              {
+                "$ref": "#/components/schemas/EmbeddingItems"
+              }
+            ]
           },
           "model": {
             "description": "Any name is accepted; answers carry the served model's name.",
@@ -1078,9 +1131,12 @@ extension OpenAPIDocument {
             "type": ["string", "null"]
           },
           "modality": {
-            "description": "infinity's extension: `text` (default) or `image` (for a model with a vision tower).",
+            "description": "infinity's extension: `text` (default) or `image` (for a model with a vision tower). Not with items in `input` (a 400).",
             "type": ["string", "null"],
             "enum": ["text", "image", null]
+          },
+          "fusion": {
+            "$ref": "#/components/schemas/Fusion"
           }
         }
       },

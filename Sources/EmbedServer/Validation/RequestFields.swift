@@ -53,6 +53,16 @@ struct RequestFields {
         return integer
     }
 
+    /// A JSON number (an integer too).
+    func number(_ key: String) throws(ServerError) -> Double? {
+        guard let value = value(key) else { return nil }
+        switch value {
+        case .integer(let integer): return Double(integer)
+        case .number(let number): return number
+        default: throw typeError(key, "a number", value)
+        }
+    }
+
     func typeError(_ key: String, _ expected: String, _ value: JSONValue) -> ServerError {
         ServerError(.invalidRequest, "'\(name(key))' must be \(expected), got \(value.typeName)", parameter: name(key))
     }

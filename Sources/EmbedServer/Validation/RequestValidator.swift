@@ -15,14 +15,36 @@ struct RequestValidator: Sendable {
 
     /// `POST /v1/embeddings`.
     func openAIEmbeddings(_ body: JSONValue) throws(ServerError) -> OpenAIEmbeddingCall {
-        let fields = try RequestFields(body, allowed: ["input", "model", "encoding_format", "dimensions", "user", "modality"])
-        // infinity's extension: `modality` "text" (the default) or "image".
-        let inputs: [EmbeddingInput]
-        switch try fields.string("modality") {
-        case nil, "text": inputs = try openAITokens(try self.inputs(fields, key: "input"))
-        case "image": inputs = try imageInputs(fields, key: "input")
-        case let other?:
-            throw ServerError(.invalidRequest, "'modality' must be \"text\" or \"image\", got \"\(other)\"", parameter: "modality")
+        let fields = try RequestFields(
+            body, allowed: ["input", "model", "encoding_format", "dimensions", "user", "modality", "fusion"])
+        let fusion = try fields.value("fusion").map { (value) throws(ServerError) -> RequestFields in
+            try RequestFields(value, allowed: ["mode", "weight"], path: "fusion")
+        }
+        var call: OpenAIEmbeddingCall
+        if case .array(let items) = fields.value("input"), items.contains(where: Self.isObject) {
+            // Jina's items: `{"text"}`, `{"image"}`, `{"text", "image"}` (fused), and strings.
+            if fields.value("modality") != nil {
+                throw ServerError(
+                    .invalidRequest,
+                    "'modality' and items in 'input' cannot be combined: each item says what it is ({\"text\": ...} or {\"image\": ...})",
+                    parameter: "modality")
+            }
+            call = try itemInputs(items, key: "input", fusion: fusion)
+        } else {
+            if fusion != nil {
+                throw ServerError(
+                    .invalidRequest, "'fusion' applies to {\"text\": ..., \"image\": ...} pairs in 'input', and there are none",
+                    parameter: "fusion")
+            }
+            // infinity's extension: `modality` "text" (the default) or "image".
+            let inputs: [EmbeddingInput]
+            switch try fields.string("modality") {
+            case nil, "text": inputs = try openAITokens(try self.inputs(fields, key: "input"))
+            case "image": inputs = try imageInputs(fields, key: "input")
+            case let other?:
+                throw ServerError(.invalidRequest, "'modality' must be \"text\" or \"image\", got \"\(other)\"", parameter: "modality")
+            }
+            call = OpenAIEmbeddingCall(inputs: inputs, options: .init(), format: .float)
         }
         _ = try fields.string("model")
         _ = try fields.string("user")
@@ -35,8 +57,15 @@ struct RequestValidator: Sendable {
                 .invalidRequest, "'encoding_format' must be \"float\" or \"base64\", got \"\(other)\"",
                 parameter: "encoding_format")
         }
-        let options = EmbeddingOptions(truncate: configuration.truncateByDefault, dimensions: try dimensions(fields))
-        return OpenAIEmbeddingCall(inputs: inputs, options: options, format: format)
+        call.options = EmbeddingOptions(truncate: configuration.truncateByDefault, dimensions: try dimensions(fields))
+        if call.fusion?.projected == true, call.options.dimensions != nil {
+            throw ServerError(
+                .invalidRequest,
+                "'dimensions' cannot shorten the vectors of a fused pair on this server: its fusion projection takes the model's full vectors",
+                parameter: "dimensions")
+        }
+        call.format = format
+        return call
     }
 
     /// `POST /embed` (Text Embeddings Inference).
@@ -111,6 +140,10 @@ struct RequestValidator: Sendable {
                     switch item {
                     case .string(let text): return .text(text)
                     case .array(let ids): return .tokenIds(try tokenIds(ids, path: "\(key)[\(index)]"))
+                    case .object:
+                        throw ServerError(
+                            .invalidRequest, "'\(key)[\(index)]' is an object: this route takes texts only; \(Self.imageRoute)",
+                            parameter: key)
                     default:
                         throw ServerError(
                             .invalidRequest,
@@ -120,12 +153,20 @@ struct RequestValidator: Sendable {
                 }
             }
         default:
+            let hint = Self.isObject(value) ? "; \(Self.imageRoute)" : ""
             throw ServerError(
                 .invalidRequest,
-                "'\(key)' must be a string, an array of strings or an array of token ids, got \(value.typeName)",
+                "'\(key)' must be a string, an array of strings or an array of token ids, got \(value.typeName)\(hint)",
                 parameter: key)
         }
         try checkCount(inputs.count, key: key)
+        if let index = inputs.firstIndex(where: Self.isImageURL) {
+            var path = "\(key)[\(index)]"
+            if case .string = value { path = key }
+            throw ServerError(
+                .invalidRequest, "'\(path)' is a data:image URL, which would be embedded as text; \(Self.imageRoute)",
+                parameter: key)
+        }
         if configuration.refuseEmptyStrings, let index = inputs.firstIndex(of: .text("")) {
             throw ServerError(
                 .invalidRequest, "'\(key)[\(index)]' is an empty string, which this server refuses", parameter: key)
@@ -220,19 +261,6 @@ struct RequestValidator: Sendable {
         default: return "\(error)"
         }
     }
-}
-
-/// A checked `POST /v1/embeddings`.
-struct OpenAIEmbeddingCall: Sendable {
-    /// How vectors are written.
-    enum Format: Sendable {
-        case float
-        case base64
-    }
-
-    var inputs: [EmbeddingInput]
-    var options: EmbeddingOptions
-    var format: Format
 }
 
 /// A checked `POST /embed`.

@@ -20,6 +20,13 @@ struct EncodeCommand: AsyncParsableCommand {
             --shard K/N embeds only shard K of N (contiguous ranges of lines), --part-size lines per \
             part, --format jsonl or npy; a rerun keeps the parts whose checksums match and recomputes \
             the rest. `embed merge DIR` checks every shard and joins them in input order.
+
+            Fused pairs: --fuse mean|concat embeds a text and an image per pair and prints one \
+            vector per pair (both normalised, then weight × text + (1 − weight) × image with \
+            --fusion-weight, 0.5 by default, or concatenated; optionally through \
+            --fusion-projection; normalised again). Pairs come from --image FILE with one text argument per \
+            image, in order, or from --jsonl lines {"text": "...", "image": "path"} (--input or standard input; \
+            paths relative to the working directory).
             """)
 
     @OptionGroup var model: ModelOptions
@@ -36,6 +43,15 @@ struct EncodeCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Input lines are paths of image files.")
     var images = false
+
+    @Option(name: .long, help: ArgumentHelp("Fuse each text and image pair into one vector: mean or concat.", valueName: "mode"))
+    var fuse: FuseMode?
+
+    @Option(name: .long, help: ArgumentHelp("With --fuse mean: the text's share, in [0, 1] (default 0.5).", valueName: "w"))
+    var fusionWeight: Float?
+
+    @Option(name: .long, help: ArgumentHelp("With --fuse: a .safetensors linear projection of the fused vector (weight [out, in], optional bias).", valueName: "file"))
+    var fusionProjection: String?
 
     @Argument(help: "Texts to embed (instead of --input).")
     var texts: [String] = []
@@ -57,7 +73,17 @@ struct EncodeCommand: AsyncParsableCommand {
 
     static let defaultPartSize = 10_000
 
+    /// `--fuse`'s modes.
+    enum FuseMode: String, ExpressibleByArgument, CaseIterable {
+        case mean
+        case concat
+
+        var mode: Fusion.Mode { self == .mean ? .average : .concatenate }
+    }
+
     func validate() throws {
+        if fuse != nil { return try validateFused() }
+        if fusionProjection != nil || fusionWeight != nil { throw ValidationError("--fusion-projection and --fusion-weight need --fuse") }
         if input != nil && !texts.isEmpty {
             throw ValidationError("give texts as arguments or with --input, not both")
         }
@@ -80,6 +106,27 @@ struct EncodeCommand: AsyncParsableCommand {
         }
     }
 
+    /// `--fuse`: pairs from `--image` and as many text arguments, or from `--jsonl` lines.
+    private func validateFused() throws {
+        if let fusionWeight {
+            guard fuse == .mean else { throw ValidationError("--fusion-weight applies to --fuse mean") }
+            guard (0...1).contains(fusionWeight) else { throw ValidationError("--fusion-weight must be between 0 and 1, got \(fusionWeight)") }
+        }
+        if images { throw ValidationError("--fuse takes pairs from --image with text arguments or from --jsonl lines, not --images") }
+        if outputDir != nil || shard != nil || partSize != nil || format != nil || force {
+            throw ValidationError("--fuse writes to standard output: --output-dir, --shard, --part-size, --format and --force do not apply")
+        }
+        if !image.isEmpty {
+            if input != nil || jsonl { throw ValidationError("--fuse pairs come from --image with text arguments, or from --jsonl lines, not both") }
+            guard texts.count == image.count else {
+                throw ValidationError("--fuse pairs each --image with one text argument, in order: got \(image.count) images and \(texts.count) texts")
+            }
+        } else if !jsonl || !texts.isEmpty {
+            throw ValidationError(
+                "--fuse needs pairs: --image FILE with one text argument each, or --jsonl lines {\"text\": ..., \"image\": \"path\"} from --input or standard input")
+        }
+    }
+
     func run() async throws {
         let prepared = try model.prepare(logging: logging)
         let embedder = try await model.embedder(prepared)
@@ -93,6 +140,19 @@ struct EncodeCommand: AsyncParsableCommand {
             return
         }
         var output = StandardOutput()
+        if let fuse {
+            let fusion: Fusion
+            do {
+                fusion = try Fusion(
+                    mode: fuse.mode, dimension: embedder.info.dimension, weight: fusionWeight ?? 0.5, projection: fusionProjection.map { URL(fileURLWithPath: $0) })
+            } catch {
+                throw CLIError(error.message)
+            }
+            let pairs = zip(texts, image).enumerated().map { FusedPairs.Pair(text: $1.0, image: $1.1, label: "pair \($0 + 1)") }
+            try await FusedPairs(embedder: embedder, fusion: fusion).encode(pairs: pairs, jsonl: image.isEmpty ? input ?? "-" : nil, to: &output)
+            output.flush()
+            return
+        }
         if !image.isEmpty || images {
             try await ImageFiles(embedder: embedder).encode(paths: image, input: image.isEmpty ? input ?? "-" : nil, to: &output)
             output.flush()

@@ -12,7 +12,7 @@ extension Settings {
             timeouts: ServerTimeouts(
                 idle: .seconds(server.idleTimeout), body: .seconds(server.bodyTimeout), drain: .seconds(server.drainTimeout)),
             corsAllowOrigins: server.corsAllowOrigins, allowedHosts: server.allowedHosts,
-            maxTokenizeTokens: server.maxTokenizeTokens)
+            maxTokenizeTokens: server.maxTokenizeTokens, fusion: serverFusion())
         do {
             try configuration.validate()
         } catch {

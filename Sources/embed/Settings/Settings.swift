@@ -50,6 +50,7 @@ struct Settings: Equatable {
     /// How log lines are written: text, or one JSON object per line.
     var logFormat = LogFormat.text
     var server = Server()
+    var fusion = FusionDefault()
     var toolchain = Toolchain()
 
     struct ONNX: Equatable {

@@ -1,0 +1,100 @@
+import EmbedCore
+import EmbedEngine
+
+/// A checked `POST /v1/embeddings`.
+struct OpenAIEmbeddingCall: Sendable {
+    /// How vectors are written.
+    enum Format: Sendable {
+        case float
+        case base64
+    }
+
+    /// What the engine embeds.
+    var inputs: [EmbeddingInput]
+    var options: EmbeddingOptions
+    var format: Format
+    /// The answer's vectors: one per input, or (items) some fused from two inputs.
+    var items: [Item]
+    /// How pairs are fused; set only when `input` has a pair.
+    var fusion: FusionChoice?
+    /// Each input's name in messages (`input[2].image`) when `input` was a list of items.
+    var inputNames: [String]?
+
+    init(
+        inputs: [EmbeddingInput], options: EmbeddingOptions, format: Format, items: [Item]? = nil,
+        fusion: FusionChoice? = nil, inputNames: [String]? = nil
+    ) {
+        self.inputs = inputs
+        self.options = options
+        self.format = format
+        self.items = items ?? inputs.indices.map(Item.input)
+        self.fusion = fusion
+        self.inputNames = inputNames
+    }
+}
+
+extension OpenAIEmbeddingCall {
+    /// Where an answer's vector comes from: one engine input, or a fused pair of them.
+    enum Item: Sendable, Equatable {
+        case input(Int)
+        case fused(text: Int, image: Int)
+
+        var isFused: Bool {
+            if case .fused = self { return true }
+            return false
+        }
+    }
+
+    /// The answer's vectors, one per item, from the engine's, one per input; pairs fused as
+    /// ``fusion`` says (on the engine's threads), through `projection` (the server's, loaded
+    /// at start) when it has one.
+    func vectors(from embeddings: [[Float]], embedder: Embedder, projection: Fusion?) async throws(ServerError) -> [[Float]] {
+        let pairs = items.compactMap { (item) -> (text: [Float], image: [Float])? in
+            guard case .fused(let text, let image) = item else { return nil }
+            return (embeddings[text], embeddings[image])
+        }
+        var fused: [[Float]] = []
+        if let first = pairs.first {
+            do throws(EmbedError) {
+                fused = try await embedder.fuse(pairs, with: try makeFusion(dimension: first.text.count, projection: projection))
+            } catch {
+                throw ServerError(error, inputField: "input")
+            }
+        }
+        var next = fused.makeIterator()
+        return items.map { item in
+            switch item {
+            case .input(let index): embeddings[index]
+            case .fused: next.next() ?? []
+            }
+        }
+    }
+
+    private func makeFusion(dimension: Int, projection: Fusion?) throws(EmbedError) -> Fusion {
+        // The validator lets no pair through without a choice, nor a projected one without a projection.
+        guard let fusion else { throw EmbedError(.invalidConfiguration, "a fused pair without a fusion") }
+        if fusion.projected {
+            guard let projection else { throw EmbedError(.invalidConfiguration, "the fusion projection is not loaded") }
+            return try projection.weighted(fusion.weight)
+        }
+        return try Fusion(mode: fusion.mode.engine, dimension: dimension, weight: fusion.weight)
+    }
+
+    /// The answer's `model`: the served name, with the fusion (`+fusion:mean`) when a vector is fused.
+    func modelName(_ served: String) -> String {
+        guard let fusion, items.contains(where: \.isFused) else { return served }
+        return served + fusion.label
+    }
+
+    /// An engine error whose message starts `input K` with the item's name
+    /// (`'input[3].image'`) instead, when the inputs were items.
+    func naming(_ error: ServerError) -> ServerError {
+        guard let names = inputNames, error.message.hasPrefix("input ") else { return error }
+        let rest = error.message.dropFirst(6)
+        let digits = rest.prefix(while: \.isNumber)
+        guard let index = Int(digits), names.indices.contains(index) else { return error }
+        var renamed = error
+        renamed.message = "'\(names[index])'" + rest.dropFirst(digits.count)
+        return renamed
+    }
+}
