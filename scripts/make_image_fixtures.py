@@ -51,7 +51,7 @@ EXPECTED_ERRORS = {
     "bad-png-ihdr-crc.png": "corrupt",
     "bad-png-text-crc.png": "corrupt",
     "bad-png-bomb-pixels.png": "tooManyPixels",
-    "bad-png-bomb-side.png": "invalidDimensions",
+    "bad-png-bomb-side.png": "sideTooLong",
     "bad-png-signature-only.png": "truncated",
     "bad-webp-truncated.webp": "truncated",
     "bad-webp-header.webp": "corrupt",

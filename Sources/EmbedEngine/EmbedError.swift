@@ -24,6 +24,9 @@ public struct EmbedError: Error, Sendable, CustomStringConvertible {
         /// An input has more tokens than the model accepts and truncation is off (names the
         /// input, its token count and the limit).
         case inputTooLong
+        /// An input is over a configured size limit other than tokens: an image's encoded
+        /// bytes, its decoded pixels or a side (names the input, its size and the limit).
+        case inputTooLarge
         /// The scheduler already holds as many requests as it admits; try again later.
         case overloaded
         /// The engine does not take new work: it is shutting down.

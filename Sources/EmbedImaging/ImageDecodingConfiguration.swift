@@ -55,7 +55,7 @@ public struct ImageDecodingConfiguration: Sendable, Equatable {
         }
         guard width <= maxSide, height <= maxSide else {
             throw ImageError(
-                .invalidDimensions, format: format,
+                .sideTooLong, format: format,
                 "the image is \(width)×\(height) pixels, more than the maximum side of \(maxSide)")
         }
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)

@@ -13,8 +13,9 @@ public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The image has more pixels than ``ImageDecodingConfiguration/maxPixels`` (a
         /// decompression bomb, or just too large).
         case tooManyPixels
-        /// A side is longer than ``ImageDecodingConfiguration/maxSide``, or the image has a
-        /// zero side.
+        /// A side is longer than ``ImageDecodingConfiguration/maxSide``.
+        case sideTooLong
+        /// The image declares a zero side.
         case invalidDimensions
         /// The bytes are not in a format this module decodes (GIF, BMP, TIFF, HEIC, unknown).
         case unsupportedFormat
@@ -43,6 +44,16 @@ public struct ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         self.code = code
         self.format = format
         self.message = message
+    }
+
+    /// Whether the image was refused for a configured limit (its encoded bytes, its pixels
+    /// or a side) rather than for being malformed or unsupported: a caller may answer "too
+    /// large" (HTTP 413) instead of "invalid".
+    public var isOverLimit: Bool {
+        switch code {
+        case .encodedTooLarge, .tooManyPixels, .sideTooLong: true
+        default: false
+        }
     }
 
     /// The message, prefixed with the format's name when known.

@@ -46,6 +46,10 @@ struct ImageInputTests {
         #expect(error.message.hasPrefix("input 2: ") && error.message.contains("8000×8000"), "\(error.message)")
         let small = try #require(try await Self.error(try Self.good(), configuration: .init(maxPixels: 100)))
         #expect(small.message.contains("more than the limit of 100"), "\(small.message)")
+        // Over a limit, not malformed: the server answers 413 for these, 400 for bad files.
+        #expect(error.code == .inputTooLarge && small.code == .inputTooLarge, "\(error.code), \(small.code)")
+        let side = try #require(try await Self.error(try Self.input("bad-png-bomb-side.png")))
+        #expect(side.code == .inputTooLarge && side.message.contains("maximum side"), "\(side.code): \(side.message)")
     }
 
     @Test func encodedSizeIsLimited() async throws {
@@ -53,6 +57,7 @@ struct ImageInputTests {
         let bytes = try Data(contentsOf: TestPaths.fixture("clip/images/rgb-64x48.png"))
         let error = try #require(try await Self.error(.image(bytes), configuration: .init(maxBytes: bytes.count - 1)))
         #expect(error.message == "input 2: the image is \(bytes.count) bytes, more than the limit of \(bytes.count - 1)")
+        #expect(error.code == .inputTooLarge && error.subject == .input, "\(error.code)")
         #expect(try await Self.error(.image(bytes), configuration: .init(maxBytes: bytes.count)) == nil)
         #expect(ImageInputConfiguration().maxBytes == 10 * 1024 * 1024, "the default limit is 10 MB")
     }

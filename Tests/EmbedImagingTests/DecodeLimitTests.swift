@@ -30,7 +30,7 @@ import Testing
         let pixels = image.width * image.height
         #expect(code(bytes, .init(maxPixels: pixels - 1)) == .tooManyPixels)
         #expect(code(bytes, .init(maxPixels: pixels)) == nil)
-        #expect(code(bytes, .init(maxSide: max(image.width, image.height) - 1)) == .invalidDimensions)
+        #expect(code(bytes, .init(maxSide: max(image.width, image.height) - 1)) == .sideTooLong)
     }
 
     @Test func declaredBombIsRefusedBeforeDecoding() throws {

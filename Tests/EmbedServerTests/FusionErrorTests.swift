@@ -101,7 +101,7 @@ struct FusionErrorTests {
         }
     }
 
-    @Test func tooManyInputsIsA413AndAnOversizeImageA400() async throws {
+    @Test func tooManyInputsAndAnOversizeImageAre413() async throws {
         let png = try ImageRouteTests.image("rgb-32x32.png")
         var engine = EmbedderConfiguration()
         engine.images = ImageInputConfiguration(maxBytes: png.count - 1)
@@ -114,9 +114,10 @@ struct FusionErrorTests {
                 try await H.post(client, "/v1/embeddings", ["input": [pair, pair], "fusion": ["mode": "mean"]]), .contentTooLarge,
                 param: "input", mentions: ["2 items making 4 inputs", "limit of 3"])
             let response = try await H.post(client, "/v1/embeddings", ["input": [["text": "a"], pair], "fusion": ["mode": "mean"]])
-            // 400 as with `modality: "image"` (the engine's image limit is an invalid input; the body limit is the 413).
-            #expect(response.status == .badRequest, "oversize image: \(response.status)")
+            // A limit, not a malformed image: 413 like the other limits, naming the item.
+            #expect(response.status == .contentTooLarge, "oversize image: \(response.status)")
             let error = try H.error(response)
+            #expect(error["code"] as? String == "payload_too_large" && error["param"] as? String == "input", "\(error)")
             let message = error["message"] as? String ?? ""
             #expect(message.contains("'input[1].image'") && message.contains("more than the limit"), "'\(message)' names the item")
         }

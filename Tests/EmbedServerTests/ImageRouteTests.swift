@@ -91,6 +91,23 @@ struct ImageRouteTests {
         }
     }
 
+    @Test func imagesOverTheEnginesLimitsAre413NamingTheInput() async throws {
+        let png = try Self.image("rgb-64x48.png")
+        var bytes = EmbedderConfiguration()
+        bytes.images = ImageInputConfiguration(maxBytes: png.count - 1)
+        var pixels = EmbedderConfiguration()
+        pixels.images = ImageInputConfiguration(maxPixels: 64 * 48 - 1)
+        for (engine, limit) in [(bytes, "\(png.count - 1)"), (pixels, "\(64 * 48 - 1)")] {
+            let clip = try await Embedder(.folder(TestPaths.fixture("clip/tiny")), configuration: engine, logger: TestRuntime.logger)
+            try await H.withServer(clip) { client, _ in
+                let response = try await H.post(
+                    client, "/v1/embeddings", ["modality": "image", "input": [png.base64EncodedString()]])
+                try expectError(response, .contentTooLarge, param: "input", mentions: ["input 0", "limit of \(limit)"])
+                #expect(try H.error(response)["code"] as? String == "payload_too_large")
+            }
+        }
+    }
+
     @Test func aTextModelRefusesImagesByInputIndex() async throws {
         try await H.withServer(try await H.tinyEmbedder()) { client, _ in
             let png = try Self.image("rgb-32x32.png").base64EncodedString()

@@ -52,14 +52,16 @@ public struct VisionTower: Sendable {
         // Checked before the bytes are copied for the decoder.
         guard data.count <= decoding.maxEncodedBytes else {
             throw EmbedError(
-                .invalidInput, "input \(index): the image is \(data.count) bytes, more than the limit of \(decoding.maxEncodedBytes)",
+                .inputTooLarge, "input \(index): the image is \(data.count) bytes, more than the limit of \(decoding.maxEncodedBytes)",
                 subject: .input)
         }
         let image: RGB8Image
         do {
             image = try ImageDecoder.decode([UInt8](data), configuration: decoding)
         } catch {
-            throw EmbedError(.invalidInput, "input \(index): cannot use the image: \(error)", subject: .input, underlying: error)
+            throw EmbedError(
+                error.isOverLimit ? .inputTooLarge : .invalidInput, "input \(index): cannot use the image: \(error)",
+                subject: .input, underlying: error)
         }
         return PreparedInput(
             tower: .vision, encoding: .none, tokenCount: 0, normalize: plan.normalize,

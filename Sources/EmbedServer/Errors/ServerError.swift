@@ -78,6 +78,7 @@ extension ServerError {
         switch error.code {
         case .invalidInput: self.init(.invalidRequest, error.message, parameter: field)
         case .inputTooLong: self.init(.inputTooLong, error.message, parameter: field)
+        case .inputTooLarge: self.init(.payloadTooLarge, error.message, parameter: field)
         case .overloaded: self.init(.overloaded, error.message)
         case .unavailable: self.init(.unavailable, error.message)
         case .cancelled: self.init(.clientClosedRequest, "the client went away before the answer")

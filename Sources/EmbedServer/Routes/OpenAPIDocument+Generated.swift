@@ -884,7 +884,7 @@ extension OpenAPIDocument {
         }
       },
       "ContentTooLarge": {
-        "description": "`payload_too_large` (a body over `--payload-limit`), `too_many_inputs` (more inputs than `--max-client-batch-size`) or `input_too_long` (an input longer than the model's maximum when truncation is off); on /tokenize also `payload_too_large` when the inputs make more than `server.max_tokenize_tokens` tokens.",
+        "description": "`payload_too_large` (a body over `--payload-limit`), `too_many_inputs` (more inputs than `--max-client-batch-size`) or `input_too_long` (an input longer than the model's maximum when truncation is off); on /v1/embeddings also `payload_too_large` for an image over `images.max_bytes`, `images.max_pixels` or the longest side; on /tokenize also `payload_too_large` when the inputs make more than `server.max_tokenize_tokens` tokens.",
         "content": {
           "application/json": {
             "schema": {
