@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// How `/v1/embeddings` fuses `{"text", "image"}` pairs when a request does not say, and
     /// the projection fused vectors go through; default: no fusion without the request's.
     public var fusion: ServerFusion
+    /// Whether and from where `/v1/embeddings` fetches images given as http(s) URLs; default
+    /// off (URLs are a 400).
+    public var imageURLs: ImageURLPolicy
 
     /// Creates a configuration.
     public init(
@@ -62,7 +65,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         corsAllowOrigins: [String] = [],
         allowedHosts: [String] = [],
         maxTokenizeTokens: Int = 131_072,
-        fusion: ServerFusion = .init()
+        fusion: ServerFusion = .init(),
+        imageURLs: ImageURLPolicy = .init()
     ) {
         self.host = host
         self.port = port
@@ -79,6 +83,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.allowedHosts = allowedHosts
         self.maxTokenizeTokens = maxTokenizeTokens
         self.fusion = fusion
+        self.imageURLs = imageURLs
     }
 
     /// Checks the values that the engine does not check itself.
@@ -100,6 +105,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         try timeouts.validate()
         try fusion.validate()
+        try imageURLs.validate()
         if let origin = corsAllowOrigins.first(where: { $0.isEmpty || ($0 != "*" && !$0.contains("://")) }) {
             throw ServerError(
                 .invalidConfiguration,

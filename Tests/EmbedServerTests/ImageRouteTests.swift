@@ -58,7 +58,7 @@ struct ImageRouteTests {
         try await H.withServer(embedder) { client, _ in
             try expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": ["https://example.com/cat.jpg"]]),
-                .badRequest, param: "input", mentions: ["input[0]", "fetching images is not supported"])
+                .badRequest, param: "input", mentions: ["input[0]", "does not fetch images", "server.image_url_hosts"])
             try expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": "not base64!"]),
                 .badRequest, param: "input", mentions: ["'input'", "base64"])

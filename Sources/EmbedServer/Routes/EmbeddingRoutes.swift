@@ -18,8 +18,9 @@ struct EmbeddingRoutes: Sendable {
     }
 
     func openAI(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
-        let call = try validator.openAIEmbeddings(try await validator.readBody(request))
+        let checked = try validator.openAIEmbeddings(try await validator.readBody(request))
         let (embedder, _) = try host.embedder()
+        let call = try await checked.fetchingImages(policy: configuration.imageURLs)
         let result: EmbeddingResult
         do throws(ServerError) {
             result = try await ServerError.engine(inputField: "input") { () throws(EmbedError) in

@@ -1104,7 +1104,7 @@ extension OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "input": {
-            "description": "With `modality` `text` (the default): texts or token ids (a text that is a `data:image/...;base64,` URL is a 400). With `modality` `image`: a string or an array of strings, each an image as base64 or a `data:image/<type>;base64,` URL (http(s) URLs are a 400: images are not fetched). Or (Jina's) an array of items and strings: one vector per item, a pair fused as `fusion` says.",
+            "description": "With `modality` `text` (the default): texts or token ids (a text that is a `data:image/...;base64,` URL is a 400). With `modality` `image`: a string or an array of strings, each an image as base64 or a `data:image/<type>;base64,` URL (an http(s) URL is fetched only from the hosts of `server.image_url_hosts`, off by default; otherwise a 400). Or (Jina's) an array of items and strings: one vector per item, a pair fused as `fusion` says.",
             "anyOf": [
               {
                 "$ref": "#/components/schemas/EmbeddingInputs"

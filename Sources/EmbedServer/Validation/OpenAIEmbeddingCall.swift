@@ -19,6 +19,8 @@ struct OpenAIEmbeddingCall: Sendable {
     var fusion: FusionChoice?
     /// Each input's name in messages (`input[2].image`) when `input` was a list of items.
     var inputNames: [String]?
+    /// Images given as URLs, fetched before the engine runs (their inputs are empty until then).
+    var pendingImages: [PendingImage] = []
 
     init(
         inputs: [EmbeddingInput], options: EmbeddingOptions, format: Format, items: [Item]? = nil,

@@ -12,6 +12,7 @@ extension RequestValidator {
         var inputs: [EmbeddingInput] = []
         var layout: [OpenAIEmbeddingCall.Item] = []
         var names: [String] = []
+        var pending: [PendingImage] = []
         var firstPair: String?
         for (index, item) in items.enumerated() {
             let path = "\(key)[\(index)]"
@@ -23,16 +24,17 @@ extension RequestValidator {
             case (let text?, let image?):
                 firstPair = firstPair ?? path
                 layout.append(.fused(text: inputs.count, image: inputs.count + 1))
-                inputs += [.text(text), .image(image)]
+                inputs.append(.text(text))
                 names += ["\(path).text", "\(path).image"]
+                inputs.append(Self.input(image, at: inputs.count, path: "\(path).image", pending: &pending))
             case (let text?, nil):
                 layout.append(.input(inputs.count))
                 inputs.append(.text(text))
                 names.append(item.string == nil ? "\(path).text" : path)
             case (nil, let image?):
                 layout.append(.input(inputs.count))
-                inputs.append(.image(image))
                 names.append("\(path).image")
+                inputs.append(Self.input(image, at: inputs.count, path: "\(path).image", pending: &pending))
             case (nil, nil):
                 throw ServerError(
                     .invalidRequest, "'\(path)' must have \"text\", \"image\" or both (a fused pair)", parameter: key)
@@ -53,18 +55,31 @@ extension RequestValidator {
                 .invalidRequest, "'fusion' applies to {\"text\": ..., \"image\": ...} pairs, and '\(key)' has none",
                 parameter: "fusion")
         }
-        return OpenAIEmbeddingCall(
+        var call = OpenAIEmbeddingCall(
             inputs: inputs, options: .init(), format: .float, items: layout, fusion: choice, inputNames: names)
+        call.pendingImages = pending
+        return call
+    }
+
+    /// The engine input of an image: its bytes, or an empty placeholder recorded as pending
+    /// when it is a URL to fetch.
+    private static func input(_ source: ImageSource, at index: Int, path: String, pending: inout [PendingImage]) -> EmbeddingInput {
+        switch source {
+        case .bytes(let data): return .image(data)
+        case .url(let url):
+            pending.append(PendingImage(input: index, url: url, path: path))
+            return .image(Data())
+        }
     }
 
     /// One item's text and image: a string is a text; an object has only `text` and `image`.
-    private func parts(of item: JSONValue, path: String, key: String) throws(ServerError) -> (String?, Data?) {
+    private func parts(of item: JSONValue, path: String, key: String) throws(ServerError) -> (String?, ImageSource?) {
         switch item {
         case .string(let text): return (text, nil)
         case .object:
             let fields = try RequestFields(item, allowed: ["text", "image"], path: path)
-            let image = try fields.string("image").map { (string) throws(ServerError) -> Data in
-                try Self.imageBytes(string, path: "\(path).image", key: key)
+            let image = try fields.string("image").map { (string) throws(ServerError) -> ImageSource in
+                try imageSource(string, path: "\(path).image", key: key)
             }
             return (try fields.string("text"), image)
         default:

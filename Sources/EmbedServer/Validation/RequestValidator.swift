@@ -38,13 +38,15 @@ struct RequestValidator: Sendable {
             }
             // infinity's extension: `modality` "text" (the default) or "image".
             let inputs: [EmbeddingInput]
+            var pending: [PendingImage] = []
             switch try fields.string("modality") {
             case nil, "text": inputs = try openAITokens(try self.inputs(fields, key: "input"))
-            case "image": inputs = try imageInputs(fields, key: "input")
+            case "image": (inputs, pending) = try imageInputs(fields, key: "input")
             case let other?:
                 throw ServerError(.invalidRequest, "'modality' must be \"text\" or \"image\", got \"\(other)\"", parameter: "modality")
             }
             call = OpenAIEmbeddingCall(inputs: inputs, options: .init(), format: .float)
+            call.pendingImages = pending
         }
         _ = try fields.string("model")
         _ = try fields.string("user")

@@ -9,7 +9,7 @@ import Logging
 extension SettingKey {
     /// Every key, in documentation order: each concern's keys come from its own file.
     static var all: [SettingKey] {
-        modelKeys + serverKeys + fusionKeys + cacheKeys + toolchainKeys
+        modelKeys + serverKeys + fusionKeys + imageURLKeys + cacheKeys + toolchainKeys
     }
 
     /// The model, its runtime, batching, pooling, prompts, the hub, images and logging.

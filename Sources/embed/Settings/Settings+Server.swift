@@ -12,7 +12,7 @@ extension Settings {
             timeouts: ServerTimeouts(
                 idle: .seconds(server.idleTimeout), body: .seconds(server.bodyTimeout), drain: .seconds(server.drainTimeout)),
             corsAllowOrigins: server.corsAllowOrigins, allowedHosts: server.allowedHosts,
-            maxTokenizeTokens: server.maxTokenizeTokens, fusion: serverFusion())
+            maxTokenizeTokens: server.maxTokenizeTokens, fusion: serverFusion(), imageURLs: imageURLPolicy())
         do {
             try configuration.validate()
         } catch {

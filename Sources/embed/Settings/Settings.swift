@@ -51,6 +51,7 @@ struct Settings: Equatable {
     var logFormat = LogFormat.text
     var server = Server()
     var fusion = FusionDefault()
+    var imageURLs = ImageURLs()
     var toolchain = Toolchain()
 
     struct ONNX: Equatable {

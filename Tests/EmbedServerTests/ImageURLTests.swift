@@ -1,0 +1,140 @@
+import EmbedCore
+import EmbedEngine
+import EmbedServer
+import EmbedTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// Image URLs on `/v1/embeddings`: off by default; with `server.image_url_hosts` fetched from
+/// those hosts only (redirects too), within the byte limit and the timeout, each failure a
+/// JSON error naming the input and the URL. The origin is a real HTTP server on a free
+/// loopback port.
+@Suite(.enabled(if: TestRuntime.isAvailable, "needs ONNX Runtime: run `make setup` or set ORT_DYLIB_PATH"))
+struct ImageURLTests {
+    typealias H = ServerHarness
+
+    /// Runs an image origin: `/cat.png` (a fixture), `/missing` (404), `/big` (limit + 1
+    /// bytes), `/away` (a redirect to another host), `/hop` (a redirect to `/cat.png`),
+    /// `/slow` (answers after 3 s).
+    static func withOrigin<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
+        let png = try ImageRouteTests.image("rgb-32x32.png")
+        let router = Router()
+        router.get("cat.png") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: png))) }
+        router.get("big") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: 0x89, count: png.count + 1))) }
+        router.get("away") { _, _ in Response(status: .found, headers: [.location: "http://localhost.invalid/cat.png"]) }
+        router.get("hop") { _, _ in Response(status: .found, headers: [.location: "/cat.png"]) }
+        router.get("slow") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(3))
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: png)))
+        }
+        var logger = Logger(label: "image-origin")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await app.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            group.addTask { try await body("http://127.0.0.1:\(port)") }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
+    static func configuration(hosts: [String], limit: Int = 10 << 20) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.imageURLs = ImageURLPolicy(allowedHosts: hosts, timeout: .seconds(1), maxBytes: limit)
+        return configuration
+    }
+
+    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, mentions: [String]) throws {
+        #expect(response.status == status, "\(response.status)")
+        let error = try H.error(response)
+        #expect(error["param"] as? String == "input")
+        let message = error["message"] as? String ?? ""
+        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
+    }
+
+    @Test func anAllowedURLGivesTheVectorOfTheSameBytes() async throws {
+        let png = try ImageRouteTests.image("rgb-32x32.png")
+        let clip = try await ImageRouteTests.clip()
+        let direct = try await clip.embed([.image(png)]).embeddings[0]
+        try await Self.withOrigin { origin in
+            try await H.withServer(clip, configuration: Self.configuration(hosts: ["127.0.0.1"])) { client, _ in
+                for body: [String: Any] in [
+                    ["modality": "image", "input": ["\(origin)/cat.png", png.base64EncodedString()]],
+                    ["input": [["image": "\(origin)/hop"], ["image": "\(origin)/cat.png"]]],
+                ] {
+                    let response = try await H.post(client, "/v1/embeddings", body)
+                    #expect(response.status == .ok, "\(response.status)")
+                    let data = try #require((try H.object(response) as? [String: Any])?["data"] as? [[String: Any]])
+                    #expect(data.count == 2)
+                    for item in data {
+                        let vector = try #require(item["embedding"] as? [Double]).map(Float.init)
+                        // The same bytes through the same engine: equal within float rounding (1e-6).
+                        #expect(try VectorMath.cosine(vector, direct) >= 1 - 1e-6)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func urlsAreRefusedByDefaultAndOffTheAllowedHosts() async throws {
+        try await H.withServer(try await ImageRouteTests.clip()) { client, _ in
+            try expectError(
+                try await H.post(client, "/v1/embeddings", ["input": [["image": "http://127.0.0.1:9/cat.png"]]]),
+                .badRequest, mentions: ["'input[0].image'", "does not fetch images", "server.image_url_hosts"])
+        }
+        let configuration = Self.configuration(hosts: ["images.example.com", "*.example.org", "localhost:1"])
+        try await H.withServer(try await ImageRouteTests.clip(), configuration: configuration) { client, _ in
+            for url in ["http://127.0.0.1:9/cat.png", "http://localhost:2/x.png", "http://example.org/x.png", "ftp://images.example.com/x"] {
+                let response = try await H.post(client, "/v1/embeddings", ["modality": "image", "input": [url]])
+                #expect(response.status == .badRequest, "\(url): \(response.status)")
+            }
+        }
+        #expect(ImageURLPolicy(allowedHosts: ["*.example.org"]).allows(URL(string: "https://a.b.example.org/x")!))
+        #expect(!ImageURLPolicy(allowedHosts: ["*.example.org"]).allows(URL(string: "https://evilexample.org/x")!))
+        #expect(ImageURLPolicy(allowedHosts: ["localhost:1"]).allows(URL(string: "http://LOCALHOST:1/x")!))
+        #expect(!ImageURLPolicy(allowedHosts: ["localhost"]).allows(URL(string: "file:///etc/passwd")!))
+    }
+
+    @Test func failedFetchesNameTheInputAndTheURL() async throws {
+        let png = try ImageRouteTests.image("rgb-32x32.png")
+        try await Self.withOrigin { origin in
+            let configuration = Self.configuration(hosts: ["127.0.0.1"], limit: png.count)
+            try await H.withServer(try await ImageRouteTests.clip(), configuration: configuration) { client, _ in
+                func post(_ path: String) async throws -> TestResponse {
+                    try await H.post(client, "/v1/embeddings", ["input": ["a cat", ["text": "a cat", "image": "\(origin)\(path)"]], "fusion": ["mode": "mean"]])
+                }
+                try expectError(try await post("/missing"), .badRequest, mentions: ["'input[1].image'", "\(origin)/missing", "HTTP 404"])
+                try expectError(try await post("/big"), .contentTooLarge, mentions: ["'input[1].image'", "limit of \(png.count) bytes"])
+                try expectError(try await post("/away"), .badRequest, mentions: ["'input[1].image'", "localhost.invalid", "not allowed"])
+                try expectError(try await post("/slow"), .badRequest, mentions: ["'input[1].image'", "longer than 1.0 s"])
+                #expect(try await post("/cat.png").status == .ok)
+            }
+        }
+    }
+
+    @Test func badPoliciesAreRefused() {
+        for policy in [
+            ImageURLPolicy(allowedHosts: [""]), ImageURLPolicy(allowedHosts: ["https://x.com"]),
+            ImageURLPolicy(allowedHosts: ["a"], timeout: .zero), ImageURLPolicy(allowedHosts: ["a"], maxBytes: 0),
+        ] {
+            var configuration = ServerConfiguration()
+            configuration.imageURLs = policy
+            #expect(throws: ServerError.self) { try configuration.validate() }
+        }
+    }
+}
