@@ -21,36 +21,37 @@ public import ServiceLifecycle
 /// `POST /embed_all` (422, see ``TEIRoutes``), `GET /info`, `GET /health` (and `GET /`),
 /// `GET /metrics`, `GET /openapi.json` (docs/openapi.json) and `GET /docs`; HEAD on every GET
 /// route, 405 with `Allow` for another method. The server listens at once; until the model is
-/// loaded every route but `/metrics`, `/openapi.json` and `/docs` answers 503.
+/// loaded every route but `/metrics`, `/openapi.json` and `/docs` answers 503. It may serve
+/// several models (``init(configuration:models:logger:metrics:)``, ``ModelHosts``).
 /// On graceful shutdown it stops accepting connections, refuses new requests with 503,
 /// answers those in flight, drains the embedder (which then refuses work for good) and
 /// returns.
 public struct EmbeddingServer: Service {
     /// The configuration in effect.
     public let configuration: ServerConfiguration
-    /// What is served.
-    public let host: ModelHost
+    /// The default model's host (the first of ``hosts``).
+    public var host: ModelHost { hosts.first }
+    /// Every model served, the default first.
+    public let hosts: ModelHosts
 
-    private let loadModel: (@Sendable () async throws -> Embedder)?
+    /// How each model is loaded, `nil` for one that was ready from the start.
+    private let loaders: [(@Sendable () async throws -> Embedder)?]
     private let metrics: (@Sendable () -> String)?
     private let logger: Logger
     /// OpenAI's `cl100k_base`, when token ids on the OpenAI route are OpenAI's and a file was found.
     private let tiktoken: TiktokenDecoder?
 
-    /// A server that loads its model with `loadModel` once it listens.
+    /// A server that loads its model with `loadModel` once it listens, served as
+    /// ``ServerConfiguration/modelID`` (or the model's own name).
     ///
     /// - Parameter metrics: renders `/metrics` (Prometheus text); `nil` turns the route off.
     public init(
         configuration: ServerConfiguration, logger: Logger, metrics: (@Sendable () -> String)? = nil,
         loadModel: @escaping @Sendable () async throws -> Embedder
     ) throws(ServerError) {
-        try configuration.validate()
-        self.configuration = configuration
-        host = ModelHost()
-        self.loadModel = loadModel
-        self.metrics = metrics
-        self.logger = logger
-        tiktoken = try Self.loadTiktoken(configuration, logger: logger)
+        try self.init(
+            configuration: configuration, models: [ServedModel(name: configuration.modelID, load: loadModel)],
+            ready: [nil], logger: logger, metrics: metrics)
     }
 
     /// A server for an embedder that is ready (tests, embedding in another application).
@@ -58,10 +59,36 @@ public struct EmbeddingServer: Service {
         configuration: ServerConfiguration, embedder: Embedder, logger: Logger,
         metrics: (@Sendable () -> String)? = nil
     ) throws(ServerError) {
+        try self.init(
+            configuration: configuration, models: [ServedModel(name: configuration.modelID, embedder: embedder)],
+            ready: [embedder], logger: logger, metrics: metrics)
+    }
+
+    /// A server of several models (``ModelHosts`` says how requests choose), loaded in order
+    /// once it listens, the first being the default. With several, each needs a name and the
+    /// names must differ; ``ServerConfiguration/modelID``, when set, must be the first's.
+    public init(
+        configuration: ServerConfiguration, models: [ServedModel], logger: Logger,
+        metrics: (@Sendable () -> String)? = nil
+    ) throws(ServerError) {
+        if let modelID = configuration.modelID, let first = models.first, first.name != modelID {
+            throw ServerError(
+                .invalidConfiguration,
+                "the model id '\(modelID)' is not the first model's served name '\(first.name ?? "(its own)")'")
+        }
+        try self.init(
+            configuration: configuration, models: models, ready: models.map { _ in nil }, logger: logger,
+            metrics: metrics)
+    }
+
+    private init(
+        configuration: ServerConfiguration, models: [ServedModel], ready: [Embedder?], logger: Logger,
+        metrics: (@Sendable () -> String)?
+    ) throws(ServerError) {
         try configuration.validate()
         self.configuration = configuration
-        host = ModelHost(embedder: embedder, projection: try configuration.fusion.loadProjection(dimension: embedder.info.dimension))
-        loadModel = nil
+        hosts = try ModelHosts(models, ready: ready, fusion: configuration.fusion)
+        loaders = zip(models, ready).map { model, embedder in embedder == nil ? model.load : nil }
         self.metrics = metrics
         self.logger = logger
         tiktoken = try Self.loadTiktoken(configuration, logger: logger)
@@ -72,8 +99,7 @@ public struct EmbeddingServer: Service {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let (router, _) = makeRouter()
-        let model = ModelService(
-            host: host, configuration: configuration, loadModel: loadModel, logger: logger)
+        let model = ModelService(hosts: hosts, configuration: configuration, loaders: loaders, logger: logger)
         return Application(
             router: router,
             server: .http1(
@@ -107,11 +133,11 @@ public struct EmbeddingServer: Service {
         if let apiKey = configuration.apiKey { router.add(middleware: APIKeyAuthenticator(apiKey: apiKey)) }
         router.add(middleware: MethodGuard(table: table))
         let validator = RequestValidator(configuration: configuration, tiktoken: tiktoken)
-        let embedding = EmbeddingRoutes(host: host, validator: validator, configuration: configuration)
+        let embedding = EmbeddingRoutes(hosts: hosts, validator: validator, configuration: configuration)
         embedding.register(on: router, table: table)
-        TEIRoutes(host: host, validator: validator, embedding: embedding).register(on: router, table: table)
-        ModelRoutes(host: host, validator: validator, configuration: configuration).register(on: router, table: table)
-        OperationsRoutes(host: host, metrics: metrics).register(on: router, table: table)
+        TEIRoutes(hosts: hosts, validator: validator, embedding: embedding).register(on: router, table: table)
+        ModelRoutes(hosts: hosts, validator: validator, configuration: configuration).register(on: router, table: table)
+        OperationsRoutes(hosts: hosts, metrics: metrics).register(on: router, table: table)
         DocsRoutes().register(on: router, table: table)
         return (router, table)
     }
@@ -142,9 +168,9 @@ public struct EmbeddingServer: Service {
         let application = makeApplication()
         try await withGracefulShutdownHandler {
             try await application.run()
-        } onGracefulShutdown: { [host, logger] in
+        } onGracefulShutdown: { [hosts, logger] in
             logger.notice("shutting down: refusing new requests, finishing those in flight")
-            host.beginDraining()
+            hosts.beginDraining()
         }
     }
 }

@@ -60,12 +60,17 @@ struct FusionChoice: Sendable, Equatable {
     var weight: Float
     /// Whether the server's projection follows.
     var projected: Bool
+    /// `fusion.text_model`: the served model that embeds the pairs' texts (``mode`` then
+    /// ``ServerFusion/Mode/concat``); `nil`: the request's model embeds both.
+    var textModel: String? = nil
 
     /// How an answer's `model` names it: `+fusion:mean`, `+fusion:mean(weight=0.3)`,
-    /// `+fusion:concat`, with `+projection` after a projection.
+    /// `+fusion:concat`, `+fusion:concat(text=minilm)` (another model's texts), with
+    /// `+projection` after a projection.
     var label: String {
         var label = "+fusion:\(mode.rawValue)"
         if mode == .mean, weight != 0.5 { label += "(weight=\(weight))" }
+        if let textModel { label += "(text=\(textModel))" }
         if projected { label += "+projection" }
         return label
     }

@@ -4,20 +4,26 @@ import EmbedTokenizers
 import Foundation
 import Hummingbird
 
-/// What is served: `GET /v1/models`, `GET /v1/models/{id}` (OpenAI), `GET /info` and
-/// `POST /tokenize` (Text Embeddings Inference).
+/// What is served: `GET /v1/models`, `GET /v1/models/{id}` (OpenAI: every model), `GET /info`
+/// (TEI's fields for the default model, and each model in `models`) and `POST /tokenize`
+/// (Text Embeddings Inference: the default model).
 struct ModelRoutes: Sendable {
-    let host: ModelHost
+    let hosts: ModelHosts
     let validator: RequestValidator
     let configuration: ServerConfiguration
 
     func register(on router: Router<ServerRequestContext>, table: RouteTable) {
-        table.add(.get, "/v1/models", on: router) { _, _ in try JSONResponse.make(OpenAIModelList(data: [try model()])) }
+        table.add(.get, "/v1/models", on: router) { _, _ in try JSONResponse.make(OpenAIModelList(data: try models())) }
         table.add(.get, "/v1/models/{id}", on: router) { _, context in
-            let model = try model()
-            let id = context.parameters.get("id") ?? ""
-            guard id == model.id else {
-                throw ServerError(.notFound, "no model '\(id)' here; this server serves '\(model.id)'", parameter: "model")
+            let models = try models()
+            // A hub id served as is (`org/name`) is asked for as `org%2Fname`.
+            let raw = context.parameters.get("id") ?? ""
+            let id = raw.removingPercentEncoding ?? raw
+            guard let model = models.first(where: { $0.id == id }) else {
+                throw ServerError(
+                    .notFound,
+                    "no model '\(id)' here; this server serves \(models.map { "'\($0.id)'" }.joined(separator: ", "))",
+                    parameter: "model")
             }
             return try JSONResponse.make(model)
         }
@@ -25,18 +31,19 @@ struct ModelRoutes: Sendable {
         table.add(.post, "/tokenize", on: router) { request, context in try await tokenize(request, context) }
     }
 
-    private func model() throws(ServerError) -> OpenAIModel {
-        let (embedder, loadedAt) = try host.embedder()
-        return OpenAIModel(
-            id: configuration.modelID ?? embedder.info.name, created: Int(loadedAt.timeIntervalSince1970))
+    /// Every model, the default first; a 503 until all are loaded.
+    private func models() throws(ServerError) -> [OpenAIModel] {
+        try hosts.all().map { _, name, loadedAt in OpenAIModel(id: name, created: Int(loadedAt.timeIntervalSince1970)) }
     }
 
+    /// TEI's fields for the default model, and every model in `models`; a 503 until all are loaded.
     private func info() throws(ServerError) -> ServerInfo {
-        let (embedder, _) = try host.embedder()
+        let models = try hosts.all()
+        let (embedder, name, _) = models[0]
         let info = embedder.info
         let limits = embedder.configuration.batching
         return ServerInfo(
-            modelID: configuration.modelID ?? info.name, modelPath: ServerInfo.shownPath(info.path),
+            modelID: name, modelPath: ServerInfo.shownPath(info.path),
             modelType: ["embedding": ["pooling": info.pooling?.description ?? "none"]],
             dimension: info.dimension, pooling: info.pooling?.description, normalize: info.normalize,
             maxInputLength: info.maxLength.value, maxBatchTokens: limits.maxBatchTokens,
@@ -46,12 +53,15 @@ struct ModelRoutes: Sendable {
             ortVersion: info.runtime?.runtime == "onnxruntime" ? info.runtime?.runtimeVersion : nil,
             runtime: info.runtime?.runtime, runtimeVersion: info.runtime?.runtimeVersion,
             precision: info.runtime?.inferencePrecision, quantized: info.runtime?.quantization.isQuantized ?? false,
-            version: SwiftEmbed.version)
+            version: SwiftEmbed.version,
+            models: models.enumerated().map { index, model in
+                ServedModelInfo(model.embedder, name: model.name, isDefault: index == 0)
+            })
     }
 
     private func tokenize(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.teiTokenize(try await validator.readBody(request))
-        let (embedder, _) = try host.embedder()
+        let embedder = try hosts.defaultEmbedder().embedder
         let encodings = try await ServerError.engine(inputField: "inputs") { () throws(EmbedError) in
             try await embedder.tokenize(call.texts, addSpecialTokens: call.addSpecialTokens, prompt: call.prompt)
         }

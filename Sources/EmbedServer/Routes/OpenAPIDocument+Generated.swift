@@ -53,6 +53,9 @@ extension OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
@@ -86,6 +89,9 @@ extension OpenAPIDocument {
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
@@ -108,10 +114,10 @@ extension OpenAPIDocument {
       "get": {
         "tags": ["OpenAI"],
         "operationId": "listModels",
-        "summary": "The served model, as a list (OpenAI)",
+        "summary": "The served models, as a list (OpenAI)",
         "responses": {
           "200": {
-            "description": "The one model this server serves.",
+            "description": "Every model this server serves, the default first.",
             "content": {
               "application/json": {
                 "schema": {
@@ -157,7 +163,7 @@ extension OpenAPIDocument {
           "name": "id",
           "in": "path",
           "required": true,
-          "description": "The served model's id (`--model-id`, or the model's own name).",
+          "description": "A served model's id (`--model-id`, `--model name=...`, or the model's own name).",
           "schema": {
             "type": "string",
             "minLength": 1
@@ -1049,7 +1055,7 @@ extension OpenAPIDocument {
         }
       },
       "Fusion": {
-        "description": "How `{\"text\", \"image\"}` pairs in `input` become one vector: both vectors normalised, then `mean` (`weight × text + (1 − weight) × image`) or `concat` (twice the dimension), through the server's projection when it has one (`server.fusion_projection`; then only its mode is taken and `dimensions` is a 400), normalised again. What it leaves out comes from the server's `server.fusion` and `server.fusion_weight`. Only with a pair in `input` (else a 400). The answer's `model` names the fusion: `<name>+fusion:mean`, `<name>+fusion:mean(weight=0.25)`, `<name>+fusion:concat`, with `+projection` after a projection.",
+        "description": "How `{\"text\", \"image\"}` pairs in `input` become one vector: both vectors normalised, then `mean` (`weight × text + (1 − weight) × image`) or `concat` (twice the dimension), through the server's projection when it has one (`server.fusion_projection`; then only its mode is taken and `dimensions` is a 400), normalised again. What it leaves out comes from the server's `server.fusion` and `server.fusion_weight`. Only with a pair in `input` (else a 400). The answer's `model` names the fusion: `<name>+fusion:mean`, `<name>+fusion:mean(weight=0.25)`, `<name>+fusion:concat`, with `+projection` after a projection; `fusion.text_model` takes the pairs' texts from another served model.",
         "type": ["object", "null"],
         "additionalProperties": false,
         "properties": {
@@ -1062,6 +1068,10 @@ extension OpenAPIDocument {
             "type": ["number", "null"],
             "minimum": 0,
             "maximum": 1
+          },
+          "text_model": {
+            "description": "Another served model that embeds the pairs' texts (the request's `model` embeds their images): the pair is then the normalised concatenation of the two models' normalised vectors (e.g. all-MiniLM-L6-v2's 384 values + CLIP's 512 = 896), and the answer's `model` is `<name>+fusion:concat(text=<text_model>)`. Only with `concat` (`mean` adds vectors, which needs one model's space: a 400) and without a server projection (a 400); a name not served is a 404 naming those that are; the request's own `model` is no other model.",
+            "type": ["string", "null"]
           }
         }
       },
@@ -1115,7 +1125,7 @@ extension OpenAPIDocument {
             ]
           },
           "model": {
-            "description": "Any name is accepted; answers carry the served model's name.",
+            "description": "A server of one model accepts any name; one of several chooses the model by it (absent or empty: the first, the default), and a name it does not serve is a 404 listing those it does. Answers carry the served model's name.",
             "type": ["string", "null"]
           },
           "encoding_format": {
@@ -1515,6 +1525,74 @@ extension OpenAPIDocument {
           "version": {
             "description": "swift-embed's version.",
             "type": "string"
+          },
+          "models": {
+            "description": "Every model served, the default first (the one the fields above describe, TEI's routes and requests without `model` use). One entry on a server of one model.",
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/ServedModelInfo"
+            }
+          }
+        }
+      },
+      "ServedModelInfo": {
+        "type": "object",
+        "required": [
+          "model_id",
+          "default",
+          "model_path",
+          "dimension",
+          "max_input_length",
+          "modalities",
+          "normalize",
+          "engine",
+          "max_batch_tokens",
+          "max_concurrent_requests"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "model_id": {
+            "description": "The served name: what `model` on `/v1/embeddings` and `fusion.text_model` choose it by.",
+            "type": "string"
+          },
+          "default": {
+            "description": "Whether it is the default model.",
+            "type": "boolean"
+          },
+          "model_path": {
+            "description": "The model's folder or file name, never an absolute path.",
+            "type": "string"
+          },
+          "dimension": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "max_input_length": {
+            "type": "integer"
+          },
+          "modalities": {
+            "description": "What it embeds: `text`, and `image` for a model with a vision tower (CLIP).",
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": ["text", "image"]
+            }
+          },
+          "pooling": {
+            "type": "string"
+          },
+          "normalize": {
+            "type": "boolean"
+          },
+          "engine": {
+            "type": "string"
+          },
+          "max_batch_tokens": {
+            "type": "integer"
+          },
+          "max_concurrent_requests": {
+            "type": "integer"
           }
         }
       },

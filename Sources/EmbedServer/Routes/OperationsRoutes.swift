@@ -4,7 +4,7 @@ import Hummingbird
 /// `GET /health` (one short embedding, checked) and `GET /metrics` (Prometheus text, when
 /// the executable provides a renderer).
 struct OperationsRoutes: Sendable {
-    let host: ModelHost
+    let hosts: ModelHosts
     let metrics: (@Sendable () -> String)?
 
     func register(on router: Router<ServerRequestContext>, table: RouteTable) {
@@ -19,19 +19,31 @@ struct OperationsRoutes: Sendable {
         }
     }
 
+    /// Healthy when every model is loaded and embeds a short text; the first that is not
+    /// makes the 503 (named when the server has several). The dimension and norm are the
+    /// default model's.
     private func health() async throws -> Response {
-        let embedder: Embedder
-        do {
-            embedder = try host.embedder().embedder
-        } catch {
-            return try JSONResponse.make(HealthBody(status: "unavailable", reason: error.message), status: .serviceUnavailable)
+        var first: HealthReport?
+        for entry in hosts.entries {
+            let prefix = hosts.isMultiModel ? "model '\(entry.name ?? "")': " : ""
+            let embedder: Embedder
+            do {
+                embedder = try entry.host.embedder().embedder
+            } catch {
+                return try unavailable(prefix + error.message)
+            }
+            let report: HealthReport
+            do {
+                report = try await embedder.checkHealth()
+            } catch {
+                return try unavailable(prefix + error.message)
+            }
+            if first == nil { first = report }
         }
-        let report: HealthReport
-        do {
-            report = try await embedder.checkHealth()
-        } catch {
-            return try JSONResponse.make(HealthBody(status: "unavailable", reason: error.message), status: .serviceUnavailable)
-        }
-        return try JSONResponse.make(HealthBody(status: "ok", dimension: report.dimension, norm: report.norm))
+        return try JSONResponse.make(HealthBody(status: "ok", dimension: first?.dimension, norm: first?.norm))
+    }
+
+    private func unavailable(_ reason: String) throws -> Response {
+        try JSONResponse.make(HealthBody(status: "unavailable", reason: reason), status: .serviceUnavailable)
     }
 }

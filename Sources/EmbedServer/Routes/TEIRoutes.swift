@@ -7,7 +7,8 @@ import Hummingbird
 /// other clients use besides `/embed` and `/tokenize`: `POST /` (what a client given a base
 /// URL posts to), `POST /similarity`, `POST /decode` and `POST /embed_all`.
 struct TEIRoutes: Sendable {
-    let host: ModelHost
+    /// TEI has no `model` field: these routes use the default model.
+    let hosts: ModelHosts
     let validator: RequestValidator
     let embedding: EmbeddingRoutes
 
@@ -33,7 +34,7 @@ struct TEIRoutes: Sendable {
     /// The cosine similarity of `source_sentence` with each of `sentences`.
     func similarity(_ body: JSONValue, _ context: ServerRequestContext) async throws -> Response {
         let call = try validator.teiSimilarity(body)
-        let (embedder, _) = try host.embedder()
+        let embedder = try hosts.defaultEmbedder().embedder
         let texts = [call.source] + call.sentences
         let result = try await ServerError.engine(inputField: "inputs") { () throws(EmbedError) in
             try await embedder.embed(
@@ -49,7 +50,7 @@ struct TEIRoutes: Sendable {
     /// never an approximate text.
     func decode(_ body: JSONValue) async throws -> Response {
         let call = try validator.teiDecode(body)
-        let (embedder, _) = try host.embedder()
+        let embedder = try hosts.defaultEmbedder().embedder
         guard let tokenizer = embedder.tokenizer else {
             throw ServerError(
                 .unsupported, "\(embedder.info.name) has no tokenizer to decode with (\(embedder.info.engine))",
@@ -69,7 +70,7 @@ struct TEIRoutes: Sendable {
     /// then answered 422 saying so.
     func embedAll(_ body: JSONValue) async throws -> Response {
         _ = try validator.teiEmbedAll(body)
-        let (embedder, _) = try host.embedder()
+        let embedder = try hosts.defaultEmbedder().embedder
         throw ServerError(
             .unsupported,
             "per-token vectors are not available: \(embedder.info.name) runs on \(embedder.info.engine), whose "

@@ -21,6 +21,8 @@ struct OpenAIEmbeddingCall: Sendable {
     var inputNames: [String]?
     /// Images given as URLs, fetched before the engine runs (their inputs are empty until then).
     var pendingImages: [PendingImage] = []
+    /// The model asked for (``ModelHosts`` chooses by it).
+    var model: String?
 
     init(
         inputs: [EmbeddingInput], options: EmbeddingOptions, format: Format, items: [Item]? = nil,
@@ -49,7 +51,8 @@ extension OpenAIEmbeddingCall {
 
     /// The answer's vectors, one per item, from the engine's, one per input; pairs fused as
     /// ``fusion`` says (on the engine's threads), through `projection` (the server's, loaded
-    /// at start) when it has one.
+    /// at start) when it has one; with another model's texts (``FusionChoice/textModel``),
+    /// concatenated (``EmbedEngine/Fusion/concatenate(text:image:)``).
     func vectors(from embeddings: [[Float]], embedder: Embedder, projection: Fusion?) async throws(ServerError) -> [[Float]] {
         let pairs = items.compactMap { (item) -> (text: [Float], image: [Float])? in
             guard case .fused(let text, let image) = item else { return nil }
@@ -58,7 +61,11 @@ extension OpenAIEmbeddingCall {
         var fused: [[Float]] = []
         if let first = pairs.first {
             do throws(EmbedError) {
-                fused = try await embedder.fuse(pairs, with: try makeFusion(dimension: first.text.count, projection: projection))
+                if fusion?.textModel != nil {
+                    fused = try await embedder.concatenate(pairs)
+                } else {
+                    fused = try await embedder.fuse(pairs, with: try makeFusion(dimension: first.text.count, projection: projection))
+                }
             } catch {
                 throw ServerError(error, inputField: "input")
             }
@@ -90,13 +97,34 @@ extension OpenAIEmbeddingCall {
 
     /// An engine error whose message starts `input K` with the item's name
     /// (`'input[3].image'`) instead, when the inputs were items.
-    func naming(_ error: ServerError) -> ServerError {
-        guard let names = inputNames, error.message.hasPrefix("input ") else { return error }
+    /// `among`: the inputs of the engine call that failed, when it embedded only those (its
+    /// input k is input `among[k]` of the request).
+    func naming(_ error: ServerError, among: [Int]? = nil) -> ServerError {
+        guard error.message.hasPrefix("input ") else { return error }
         let rest = error.message.dropFirst(6)
         let digits = rest.prefix(while: \.isNumber)
-        guard let index = Int(digits), names.indices.contains(index) else { return error }
+        guard var index = Int(digits) else { return error }
+        if let among {
+            guard among.indices.contains(index) else { return error }
+            index = among[index]
+        }
         var renamed = error
-        renamed.message = "'\(names[index])'" + rest.dropFirst(digits.count)
+        if let names = inputNames, names.indices.contains(index) {
+            renamed.message = "'\(names[index])'" + rest.dropFirst(digits.count)
+        } else {
+            renamed.message = "input \(index)" + rest.dropFirst(digits.count)
+        }
         return renamed
+    }
+
+    /// With another model's texts: the inputs that model embeds (the pairs' texts) and those
+    /// the request's model embeds (the rest), as indices into ``inputs``.
+    var crossModelSplit: (texts: [Int], others: [Int]) {
+        let texts = items.compactMap { (item) -> Int? in
+            guard case .fused(let text, _) = item else { return nil }
+            return text
+        }
+        let textSet = Set(texts)
+        return (texts, inputs.indices.filter { !textSet.contains($0) })
     }
 }

@@ -7,8 +7,11 @@ extension RequestValidator {
     /// `data:image/…;base64,` URL, as with `modality: "image"`), a fused pair
     /// `{"text": s, "image": s}`, or a plain string (a text). A pair is two engine inputs (its
     /// text, then its image): the limit of inputs per request counts both. `fusion` is the
-    /// request's field, checked here against the server's default and projection.
-    func itemInputs(_ items: [JSONValue], key: String, fusion: RequestFields?) throws(ServerError) -> OpenAIEmbeddingCall {
+    /// request's field, checked here against the server's default and projection; `model`
+    /// is the request's (a `fusion.text_model` naming it is no other model).
+    func itemInputs(
+        _ items: [JSONValue], key: String, fusion: RequestFields?, model: String?
+    ) throws(ServerError) -> OpenAIEmbeddingCall {
         var inputs: [EmbeddingInput] = []
         var layout: [OpenAIEmbeddingCall.Item] = []
         var names: [String] = []
@@ -49,7 +52,9 @@ extension RequestValidator {
         }
         var choice: FusionChoice?
         if let firstPair {
-            choice = try fusionChoice(fusion, pair: firstPair)
+            var chosen = try fusionChoice(fusion, pair: firstPair)
+            chosen.textModel = try textModel(fusion, choice: chosen, model: model)
+            choice = chosen
         } else if fusion != nil {
             throw ServerError(
                 .invalidRequest, "'fusion' applies to {\"text\": ..., \"image\": ...} pairs, and '\(key)' has none",
@@ -131,6 +136,32 @@ extension RequestValidator {
                 parameter: "fusion.mode")
         }
         return FusionChoice(mode: mode, weight: mode == .mean ? weight : 0.5, projected: server.projection != nil)
+    }
+
+    /// `fusion.text_model`, another served model for the pairs' texts: only with `concat` (a
+    /// mean adds vectors, which must share one model's space) and no projection (made for
+    /// one model's fused size). Naming the request's own `model` is no other model (`nil`);
+    /// whether the name is served is the route's to say (a 404, as for `model`).
+    private func textModel(_ fusion: RequestFields?, choice: FusionChoice, model: String?) throws(ServerError) -> String? {
+        guard let name = try fusion?.string("text_model"), name != model else { return nil }
+        guard !name.isEmpty else {
+            throw ServerError(.invalidRequest, "'fusion.text_model' must name a served model, got \"\"", parameter: "fusion.text_model")
+        }
+        guard choice.mode == .concat else {
+            throw ServerError(
+                .invalidRequest,
+                "'fusion.text_model' \"\(name)\" embeds the texts in another space than the images' model: mode \"\(choice.mode.rawValue)\" "
+                    + "adds the two vectors, which needs one model's space; use {\"mode\": \"concat\"} to join them",
+                parameter: "fusion.text_model")
+        }
+        if let projection = configuration.fusion.projection {
+            throw ServerError(
+                .invalidRequest,
+                "'fusion.text_model' cannot be used on this server: its fused vectors go through its projection "
+                    + "\(projection.lastPathComponent), made for one model's own pairs",
+                parameter: "fusion.text_model")
+        }
+        return name
     }
 
     /// Where images go, for the messages of text-only inputs.

@@ -18,7 +18,7 @@ struct RequestValidator: Sendable {
         let fields = try RequestFields(
             body, allowed: ["input", "model", "encoding_format", "dimensions", "user", "modality", "fusion"])
         let fusion = try fields.value("fusion").map { (value) throws(ServerError) -> RequestFields in
-            try RequestFields(value, allowed: ["mode", "weight"], path: "fusion")
+            try RequestFields(value, allowed: ["mode", "weight", "text_model"], path: "fusion")
         }
         var call: OpenAIEmbeddingCall
         if case .array(let items) = fields.value("input"), items.contains(where: Self.isObject) {
@@ -29,7 +29,7 @@ struct RequestValidator: Sendable {
                     "'modality' and items in 'input' cannot be combined: each item says what it is ({\"text\": ...} or {\"image\": ...})",
                     parameter: "modality")
             }
-            call = try itemInputs(items, key: "input", fusion: fusion)
+            call = try itemInputs(items, key: "input", fusion: fusion, model: try fields.string("model"))
         } else {
             if fusion != nil {
                 throw ServerError(
@@ -48,7 +48,7 @@ struct RequestValidator: Sendable {
             call = OpenAIEmbeddingCall(inputs: inputs, options: .init(), format: .float)
             call.pendingImages = pending
         }
-        _ = try fields.string("model")
+        let model = try fields.string("model")
         _ = try fields.string("user")
         let format: OpenAIEmbeddingCall.Format
         switch try fields.string("encoding_format") {
@@ -67,6 +67,7 @@ struct RequestValidator: Sendable {
                 parameter: "dimensions")
         }
         call.format = format
+        call.model = model
         return call
     }
 

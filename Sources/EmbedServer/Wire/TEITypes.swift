@@ -1,3 +1,5 @@
+import EmbedCore
+import EmbedEngine
 import Foundation
 
 /// One token in a `POST /tokenize` answer, as Text Embeddings Inference sends it. `start`
@@ -45,6 +47,8 @@ struct ServerInfo: Encodable, Sendable {
     var precision: String?
     var quantized: Bool
     var version: String
+    /// Every model served, the default (the one the fields above describe) first.
+    var models: [ServedModelInfo]
 
     /// The model's folder or file name, never the absolute path: `/info` answers anyone
     /// who can reach the server, and the path says where the files and the user's home are.
@@ -69,7 +73,52 @@ struct ServerInfo: Encodable, Sendable {
         case runtime
         case runtimeVersion = "runtime_version"
         case precision
-        case quantized, version
+        case quantized, version, models
+    }
+}
+
+/// One model in `GET /info`'s `models`.
+struct ServedModelInfo: Encodable, Sendable {
+    var modelID: String
+    /// Whether TEI's routes and requests without `model` use it.
+    var isDefault: Bool
+    var modelPath: String
+    var dimension: Int
+    var maxInputLength: Int
+    /// What it embeds: `text`, and `image` for a model with a vision tower (CLIP).
+    var modalities: [String]
+    var pooling: String?
+    var normalize: Bool
+    var engine: String
+    var maxBatchTokens: Int
+    var maxConcurrentRequests: Int
+
+    init(_ embedder: Embedder, name: String, isDefault: Bool) {
+        let info = embedder.info
+        modelID = name
+        self.isDefault = isDefault
+        modelPath = ServerInfo.shownPath(info.path)
+        dimension = info.dimension
+        maxInputLength = info.maxLength.value
+        let towers = info.towers.map(\.tower)
+        // The hashing engine has no tower files and embeds text.
+        modalities = (towers.isEmpty || towers.contains(.text) ? ["text"] : []) + (towers.contains(.vision) ? ["image"] : [])
+        pooling = info.pooling?.description
+        normalize = info.normalize
+        engine = info.engine
+        maxBatchTokens = embedder.configuration.batching.maxBatchTokens
+        maxConcurrentRequests = embedder.configuration.batching.maxConcurrentRequests
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case modelID = "model_id"
+        case isDefault = "default"
+        case modelPath = "model_path"
+        case dimension
+        case maxInputLength = "max_input_length"
+        case modalities, pooling, normalize, engine
+        case maxBatchTokens = "max_batch_tokens"
+        case maxConcurrentRequests = "max_concurrent_requests"
     }
 }
 

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// (``EmbedEngine/Embedder/releaseFreeMemoryIfIdle()``); stops at graceful shutdown without
 /// ending the group (the server drains on its own).
 struct IdleMemoryRelease: Service {
-    let host: ModelHost
+    let hosts: ModelHosts
     var interval: Duration = .seconds(2)
 
     func run() async throws {
@@ -16,7 +16,9 @@ struct IdleMemoryRelease: Service {
             } catch {
                 return
             }
-            if case .ready(let embedder, _) = host.current { await embedder.releaseFreeMemoryIfIdle() }
+            for entry in hosts.entries {
+                if case .ready(let embedder, _) = entry.host.current { await embedder.releaseFreeMemoryIfIdle() }
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ struct PullCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        guard model.model == nil else { throw ValidationError("give the model id once: as the argument, not also --model") }
+        guard model.model.isEmpty else { throw ValidationError("give the model id once: as the argument, not also --model") }
         let prepared = try model.prepare(logging: logging)
         let settings = prepared.settings
         let modelID = try ModelID(id)

@@ -25,23 +25,32 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        if serve.modelID != nil, model.firstModelName != nil {
+            throw ValidationError("name the first model once: --model-id or --model name=model, not both")
+        }
         let prepared = try model.prepare(logging: logging, extra: serve.flagSettings(), serving: true)
         let logger = prepared.logger
         let configuration = try prepared.settings.serverConfiguration()
-        let source = try prepared.settings.modelSource()
-        let embedderConfiguration = try prepared.settings.embedderConfiguration(serving: true)
         let redisCache = try prepared.settings.redisCacheConfiguration()
+        let models = try prepared.settings.servedModels(logger: logger, sources: prepared.loaded).map { served in
+            let embedderConfiguration = try served.settings.embedderConfiguration(serving: true)
+            return ServedModel(name: served.name) {
+                let embedder = try await Embedder(served.source, configuration: embedderConfiguration, logger: logger)
+                // A long-running process: give back what loading freed (~2 MB at idle, measured).
+                NativeHeap.releaseFreeMemory()
+                if let redisCache { try await Self.attachRedisCache(redisCache, to: embedder, logger: logger) }
+                return embedder
+            }
+        }
+        if models.count > 1 {
+            logger.notice(
+                "serving several models, chosen by the request's model field",
+                metadata: ["models": "\(models.compactMap(\.name).joined(separator: ", "))", "default": "\(models[0].name ?? "-")"])
+        }
         let registry = Self.bootstrapMetrics()
         let server = try EmbeddingServer(
-            configuration: configuration, logger: logger, metrics: { registry.emitToString() }
-        ) {
-            let embedder = try await Embedder(source, configuration: embedderConfiguration, logger: logger)
-            // A long-running process: give back what loading freed (~2 MB at idle, measured).
-            NativeHeap.releaseFreeMemory()
-            if let redisCache { try await Self.attachRedisCache(redisCache, to: embedder, logger: logger) }
-            return embedder
-        }
-        let idle = IdleMemoryRelease(host: server.host)
+            configuration: configuration, models: models, logger: logger, metrics: { registry.emitToString() })
+        let idle = IdleMemoryRelease(hosts: server.hosts)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: server),

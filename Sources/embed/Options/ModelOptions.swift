@@ -12,8 +12,8 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set any configuration key, e.g. --set onnx.providers=cuda,cpu (repeatable).", valueName: "key=value"))
     var overrides: [String] = []
 
-    @Option(name: .long, help: "A model folder (sentence-transformers layout), a single .onnx file, or a hub model id such as sentence-transformers/all-MiniLM-L6-v2 (downloaded on first use). [model]")
-    var model: String?
+    @Option(name: .long, help: "A model folder (sentence-transformers layout), a single .onnx file, or a hub model id such as sentence-transformers/all-MiniLM-L6-v2 (downloaded on first use). embed serve takes several: --model A --model B, each [name=]model, the first the default. [model, server.models]")
+    var model: [String] = []
 
     @Option(name: .long, help: SettingKey.flagHelp("Hub revision of a model id: branch, tag or commit", key: "revision"))
     var revision: String?
@@ -82,13 +82,13 @@ struct ModelOptions: ParsableArguments {
     var offline = false
 
     /// The flags given, as settings.
-    func flagSettings(logging: LoggingOptions? = nil) throws -> [SettingsLoader.Flag] {
+    func flagSettings(logging: LoggingOptions? = nil, serving: Bool = false) throws -> [SettingsLoader.Flag] {
         var flags: [SettingsLoader.Flag] = []
         func add(_ key: String, _ value: String?, _ flag: String) {
             guard let value else { return }
             flags.append(.init(key: key, value: .scalar(value), flag: flag))
         }
-        add("model", model, "--model")
+        flags += try modelFlags(serving: serving)
         add("revision", revision, "--revision")
         add("tokenizer", tokenizer, "--tokenizer")
         add("onnx.model_path", onnxFile, "--onnx-file")
@@ -135,7 +135,7 @@ struct ModelOptions: ParsableArguments {
         environment: [String: String] = ProcessInfo.processInfo.environment, serving: Bool = false
     ) throws -> SettingsLoader.Loaded {
         try SettingsLoader(
-            environment: environment, configFile: config, flags: flagSettings(logging: logging) + extra,
+            environment: environment, configFile: config, flags: flagSettings(logging: logging, serving: serving) + extra,
             teiEnvironment: serving
         ).load()
     }

@@ -8,6 +8,7 @@ extension SettingKey {
             int("server.port", \.server.port, min: 0, max: 65_535, help: "embed serve: the port to listen on (0: any free port)."),
             secret("server.api_key", \.server.apiKey, help: "embed serve: require 'Authorization: Bearer <key>' on every route but /health, /, /openapi.json and /docs."),
             optionalString("server.model_id", \.server.modelID, help: "embed serve: the name the model is served under (default: the model's id or folder name)."),
+            servedModels,
             number("server.max_padding_ratio", \.server.maxPaddingRatio, min: 1, help: "embed serve: the most padded tokens per real token in one model run; longer inputs wait for a batch of their own length."),
             int("server.max_client_batch_size", \.server.maxClientBatchSize, min: 1, help: "embed serve: the most inputs in one request (more: 413)."),
             int("server.max_concurrent_requests", \.server.maxConcurrentRequests, min: 1, help: "embed serve: the most requests admitted at once (more: 429)."),
@@ -25,6 +26,17 @@ extension SettingKey {
             number("server.body_timeout", \.server.bodyTimeout, min: 0.001, help: "embed serve: seconds a request body may take after its headers; then the connection is closed."),
             number("server.drain_timeout", \.server.drainTimeout, min: 0.001, help: "embed serve: on SIGTERM or SIGINT, seconds the requests in flight get to finish; then the remaining connections are closed and the process exits (keep it under Kubernetes' terminationGracePeriodSeconds minus the preStop sleep)."),
         ]
+    }
+
+    static var servedModels: SettingKey {
+        stringList(
+            "server.models", \.server.models, type: "list of [name=]model (folder, .onnx file or hub id)",
+            help: "embed serve: more models served beside `model` (the default: TEI's routes and requests without `model` use it), each chosen by the `model` field of /v1/embeddings; the 2nd and later --model of embed serve set it (replacing the file's list). Each is served as name= if given, else as the model as given (hub id, folder name, .onnx file name); the default as server.model_id, else the same rule. A `model` the server does not serve is a 404 then; names must differ. They share the runtime, batching, cache and image settings; revision, tokenizer, onnx.model_path, max_length, normalize, pooling and the prompts apply to the default model only.",
+            refusing: { item in
+                let (name, model) = Settings.splitServedModel(item)
+                return model.isEmpty || name?.isEmpty == true
+            },
+            expected: "a model or name=model, neither part empty")
     }
 
     static var corsAllowOrigins: SettingKey {

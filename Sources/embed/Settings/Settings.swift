@@ -134,6 +134,8 @@ struct Settings: Equatable {
         var port = ServerConfiguration().port
         var apiKey: String?
         var modelID: String?
+        /// More models to serve beside `model`, each `[name=]model` (``servedModels(logger:sources:)``).
+        var models: [String] = []
         var maxClientBatchSize = ServerConfiguration().maxClientBatchSize
         var payloadLimit = ServerConfiguration().payloadLimit
         var truncate = ServerConfiguration().truncateByDefault
