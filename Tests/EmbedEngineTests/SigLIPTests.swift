@@ -135,6 +135,33 @@ struct SigLIPTests {
         await Self.expectLoadError(noPreprocessor, containing: ["vision tower", "no preprocessor_config.json"])
     }
 
+    /// Google's config.json files leave `text_config.max_position_embeddings` out (it is
+    /// SiglipTextConfig's default, 64): the folder still loads with 64, and a maximum length
+    /// above it is refused at load.
+    @Test func positionsDefaultTo64() async throws {
+        let folder = try Self.editedCopy { folder in
+            let url = folder.appendingPathComponent("config.json")
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            var text = try #require(object["text_config"] as? [String: Any])
+            text.removeValue(forKey: "max_position_embeddings")
+            object["text_config"] = text
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+        }
+        let embedder = try await Self.embedder(folder)
+        #expect(embedder.info.maxLength.value == 64)
+        let first = try #require(try Self.texts().first)
+        try CLIPFixtures.expectClose(
+            try await embedder.embed([first.text]), [first.text_embeds], minimum: Self.minimumCosine, "default positions")
+        var configuration = EmbedderConfiguration()
+        configuration.maxLength = 100
+        do {
+            _ = try await Embedder(.folder(folder), configuration: configuration, logger: TestRuntime.logger)
+            Issue.record("a maximum length of 100 on 64 positions must fail")
+        } catch {
+            #expect(error.message.contains("100") && error.message.contains("64 positions"), "\(error.message)")
+        }
+    }
+
     @Test func unknownPadTokenIsNamed() async throws {
         let folder = try Self.editedCopy { folder in
             let url = folder.appendingPathComponent("tokenizer_config.json")

@@ -52,7 +52,7 @@ struct CLIPFiles {
     /// Finds the files of the CLIP folder `root`. `onnxFile` (the `onnx.model_path` setting)
     /// names one file or several separated by commas, relative to the folder.
     static func load(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> CLIPFiles {
-        guard let configuration: CLIPConfiguration = try ModelFiles.readJSON(root, "config.json") else {
+        guard var configuration: CLIPConfiguration = try ModelFiles.readJSON(root, "config.json") else {
             throw EmbedError(.modelNotFound, "config.json not found in \(root.path)")
         }
         guard let family = VisionLanguageFamily(modelType: configuration.modelType) else {
@@ -60,6 +60,11 @@ struct CLIPFiles {
                 .invalidModel,
                 "config.json model_type \(configuration.modelType.map { "\"\($0)\"" } ?? "(none)") is not "
                     + VisionLanguageFamily.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        if family == .siglip, configuration.textConfig?.maxPositionEmbeddings == nil {
+            // SiglipTextConfig's default (Google's config.json files leave it out): a maximum
+            // length above it is refused at load, not by the graph at the first text.
+            configuration.textConfig = .init(maxPositionEmbeddings: ModelLoader.siglipDefaultPositions)
         }
         let onnx: [String]
         let listed: String? = if case .file(let file) = variant { onnxFile ?? file } else { onnxFile }
