@@ -160,6 +160,7 @@ fixtures: python
 	$(PYTHON) scripts/make_tokenizer_fixtures.py
 	$(PYTHON) scripts/make_tokenizer_components.py
 	$(PYTHON) scripts/make_family_models.py
+	$(PYTHON) scripts/make_siglip_models.py
 
 clean:
 	rm -rf .build

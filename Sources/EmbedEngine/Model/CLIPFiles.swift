@@ -15,7 +15,7 @@ struct CLIPConfiguration: Decodable, Sendable {
         }
     }
 
-    /// `clip`.
+    /// `clip` or `siglip`.
     var modelType: String?
     /// The size of both towers' vectors.
     var projectionDim: Int?
@@ -26,11 +26,14 @@ struct CLIPConfiguration: Decodable, Sendable {
     }
 }
 
-/// The files of a CLIP model folder: `config.json` (`model_type: clip`), one or two ONNX files,
+/// The files of a CLIP (or SigLIP) model folder: `config.json` (`model_type: clip` or
+/// `siglip`), one or two ONNX files,
 /// `tokenizer.json` (for a text tower) and `preprocessor_config.json` (for a vision tower).
 struct CLIPFiles {
     var name: String
     var root: URL
+    /// CLIP or SigLIP, from `config.json`'s `model_type`.
+    var family: VisionLanguageFamily
     var configuration: CLIPConfiguration
     /// The ONNX files to open, relative to ``root``; which towers each runs is decided from
     /// its inputs and outputs once it is open.
@@ -39,17 +42,29 @@ struct CLIPFiles {
     var tokenizerConfiguration: TokenizerConfiguration?
     var preprocessorURL: URL?
 
-    /// Whether `root` holds a CLIP model: its `config.json` says `model_type: clip`.
-    static func isCLIP(_ root: URL) throws(EmbedError) -> Bool {
+    /// The image–text family of the model in `root` (its `config.json` says `model_type:
+    /// clip` or `siglip`), `nil` for any other model.
+    static func family(of root: URL) throws(EmbedError) -> VisionLanguageFamily? {
         let configuration: TransformerConfiguration? = try ModelFiles.readJSON(root, "config.json")
-        return configuration?.modelType == "clip"
+        return VisionLanguageFamily(modelType: configuration?.modelType)
     }
 
     /// Finds the files of the CLIP folder `root`. `onnxFile` (the `onnx.model_path` setting)
     /// names one file or several separated by commas, relative to the folder.
     static func load(_ root: URL, onnxFile: String?, variant: ONNXVariant) throws(EmbedError) -> CLIPFiles {
-        guard let configuration: CLIPConfiguration = try ModelFiles.readJSON(root, "config.json") else {
+        guard var configuration: CLIPConfiguration = try ModelFiles.readJSON(root, "config.json") else {
             throw EmbedError(.modelNotFound, "config.json not found in \(root.path)")
+        }
+        guard let family = VisionLanguageFamily(modelType: configuration.modelType) else {
+            throw EmbedError(
+                .invalidModel,
+                "config.json model_type \(configuration.modelType.map { "\"\($0)\"" } ?? "(none)") is not "
+                    + VisionLanguageFamily.allCases.map(\.rawValue).joined(separator: " or "))
+        }
+        if family == .siglip, configuration.textConfig?.maxPositionEmbeddings == nil {
+            // SiglipTextConfig's default (Google's config.json files leave it out): a maximum
+            // length above it is refused at load, not by the graph at the first text.
+            configuration.textConfig = .init(maxPositionEmbeddings: ModelLoader.siglipDefaultPositions)
         }
         let onnx: [String]
         let listed: String? = if case .file(let file) = variant { onnxFile ?? file } else { onnxFile }
@@ -66,7 +81,7 @@ struct CLIPFiles {
             else {
                 throw EmbedError(
                     .modelNotFound,
-                    "no \(variant) ONNX files for a CLIP model in \(root.path): looked for "
+                    "no \(variant) ONNX files for a \(family.displayName) model in \(root.path): looked for "
                         + sets.map { $0.joined(separator: " + ") }.joined(separator: ", "))
             }
             onnx = found
@@ -76,7 +91,7 @@ struct CLIPFiles {
             return FileKind(of: url) == .file ? url : nil
         }
         return CLIPFiles(
-            name: root.lastPathComponent, root: root, configuration: configuration, onnx: onnx,
+            name: root.lastPathComponent, root: root, family: family, configuration: configuration, onnx: onnx,
             tokenizerURL: optional("tokenizer.json"), tokenizerConfiguration: try ModelFiles.readJSON(root, "tokenizer_config.json"),
             preprocessorURL: optional("preprocessor_config.json"))
     }

@@ -35,6 +35,9 @@ public struct ModelInfo: Sendable {
     /// The towers found and the ONNX file that runs each (a text model: one; a CLIP model:
     /// a text and a vision tower, in one file or two). Empty for the hashing engine.
     public var towers: [TowerFile] = []
+    /// The image–text family of the folder (`clip`, `siglip`, from `config.json`'s
+    /// `model_type`); `nil` for a text model and the hashing engine.
+    public var family: String?
 
     /// Describes a model; the details of an ONNX model (``runtime``) and of its loading
     /// (prompts, modules, registry) default to none.

@@ -10,13 +10,14 @@ extension ModelLoader {
     /// `text_model.onnx` + `vision_model.onnx` (or their `_quantized` twins), or a single
     /// tower. Each file's towers come from its inputs and outputs; the folder's other files
     /// must back them (a text tower needs `tokenizer.json`, a vision tower
-    /// `preprocessor_config.json`). Runs on ONNX Runtime.
+    /// `preprocessor_config.json`). Runs on ONNX Runtime. SigLIP folders load here too; what
+    /// differs is in ``VisionLanguageFamily`` and ``familyTextTower(_:tokenizer:)``.
     static func loadCLIP(_ root: URL, configuration: EmbedderConfiguration, logger: Logger) throws(EmbedError) -> EmbeddingModel {
         let files = try CLIPFiles.load(root, onnxFile: configuration.onnxFile, variant: configuration.variant)
         if let pooling = configuration.pooling {
             throw EmbedError(
                 .invalidConfiguration,
-                "CLIP towers pool inside their graphs (the end-of-text token, the class token); pooling \(pooling) cannot be applied")
+                "\(files.family.displayName) towers pool inside their graphs (the end-of-text token, the class token); pooling \(pooling) cannot be applied")
         }
         var fallbacks: [String] = []
         if configuration.runtime == .openVINO {
@@ -33,7 +34,7 @@ extension ModelLoader {
             let opened = try ProviderChain.openSession(
                 root.appendingPathComponent(file), configuration: configuration, environment: environment,
                 runtimeVersion: library.version, logger: logger)
-            graphs.append((try CLIPGraph(session: opened.session, file: file), opened))
+            graphs.append((try CLIPGraph(session: opened.session, file: file, family: files.family), opened))
             fallbacks += opened.fallbacks
         }
         let text = try only(.text, in: graphs.map(\.graph))
@@ -44,7 +45,7 @@ extension ModelLoader {
             guard let url = files.tokenizerURL else {
                 throw EmbedError(.invalidModel, "\(text.file) runs the text tower, but \(root.path) has no tokenizer.json")
             }
-            textTower = TextTower(tokenizer: ModelTokenizer(try TokenizerLoad(url).value()))
+            textTower = try familyTextTower(files, tokenizer: try TokenizerLoad(url).value())
         }
         var visionTower: VisionTower?
         if let vision { visionTower = try makeVisionTower(files, graph: vision, configuration: configuration) }
@@ -76,9 +77,11 @@ extension ModelLoader {
             name: files.name, path: root.path, dimension: expected ?? 1,
             maxLength: try clipMaxLength(files, hasText: text != nil, configuration: configuration), pooling: nil,
             normalize: normalize,
-            normalizeSource: configuration.normalize == nil ? "CLIP: vectors are compared by cosine (default)" : "configuration",
+            normalizeSource: configuration.normalize == nil
+                ? "\(files.family.displayName): vectors are compared by cosine (default)" : "configuration",
             engine: engine, runtime: runtime, fallbacks: fallbacks)
         info.towers = towerFiles(graphs.map(\.graph), root: root)
+        info.family = files.family.rawValue
         var model = EmbeddingModel(info: info, backend: backend, text: textTower, vision: visionTower)
         if configuration.checkOnLoad || expected == nil {
             model.info.dimension = try checkCLIP(model, expected: expected)

@@ -16,7 +16,7 @@ enum ModelLoader {
         _ source: ModelSource, configuration: EmbedderConfiguration, knownAs: String? = nil, logger: Logger
     ) throws(EmbedError) -> EmbeddingModel {
         if case .folder(let root) = source { try ModelFiles.requireFolder(root) }
-        if case .folder(let root) = source, try CLIPFiles.isCLIP(root) {
+        if case .folder(let root) = source, try CLIPFiles.family(of: root) != nil {
             return try loadCLIP(root, configuration: configuration, logger: logger)
         }
         let files = try ModelFiles.load(source, onnxFile: configuration.onnxFile, variant: configuration.variant)

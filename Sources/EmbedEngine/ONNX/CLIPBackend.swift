@@ -28,7 +28,8 @@ struct CLIPGraph: Sendable {
         return towers
     }
 
-    init(session: ORTSession, file: String) throws(EmbedError) {
+    /// `family` says which outputs are pooled vectors (``VisionLanguageFamily/textOutputs``).
+    init(session: ORTSession, file: String, family: VisionLanguageFamily = .clip) throws(EmbedError) {
         self.session = session
         self.file = file
         var textInputs: [TextInput] = []
@@ -56,20 +57,25 @@ struct CLIPGraph: Sendable {
             throw EmbedError(.invalidModel, "\(file) takes attention_mask but no input_ids")
         }
         let outputs = session.outputs.map(\.description).joined(separator: ", ")
-        func pooled(_ name: String) -> String? {
-            session.outputs.first { $0.name == name && $0.kind == .tensor && $0.elementType == .float && $0.shape.count == 2 }?.name
+        func pooled(_ names: [String]) -> String? {
+            names.lazy.compactMap { name in
+                session.outputs.first { $0.name == name && $0.kind == .tensor && $0.elementType == .float && $0.shape.count == 2 }?.name
+            }.first
         }
-        let textOutput = textInputs.isEmpty ? nil : pooled("text_embeds")
-        let imageOutput = pixelShape == nil ? nil : pooled("image_embeds")
+        let textOutput = textInputs.isEmpty ? nil : pooled(family.textOutputs)
+        let imageOutput = pixelShape == nil ? nil : pooled(family.imageOutputs)
         if !textInputs.isEmpty, textOutput == nil {
-            throw EmbedError(.invalidModel, "\(file) takes input_ids but has no text_embeds output float [batch, dim]; it has \(outputs)")
+            throw EmbedError(
+                .invalidModel,
+                "\(file) takes input_ids but has no \(family.textOutputs.joined(separator: " or ")) output float [batch, dim]; it has \(outputs)")
         }
         if pixelShape != nil, imageOutput == nil {
             throw EmbedError(
-                .invalidModel, "\(file) takes pixel_values but has no image_embeds output float [batch, dim]; it has \(outputs)")
+                .invalidModel,
+                "\(file) takes pixel_values but has no \(family.imageOutputs.joined(separator: " or ")) output float [batch, dim]; it has \(outputs)")
         }
         guard !textInputs.isEmpty || pixelShape != nil else {
-            throw EmbedError(.invalidModel, "\(file) takes neither input_ids nor pixel_values: it is not a CLIP tower")
+            throw EmbedError(.invalidModel, "\(file) takes neither input_ids nor pixel_values: it is not a \(family.displayName) tower")
         }
         self.textInputs = textInputs
         self.pixelShape = pixelShape

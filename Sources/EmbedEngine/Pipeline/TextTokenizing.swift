@@ -36,6 +36,13 @@ public struct ModelTokenizer: TextTokenizing {
             ?? tokenizer.id(forToken: "[PAD]") ?? tokenizer.id(forToken: "<pad>") ?? 0
     }
 
+    /// Wraps `tokenizer` with the padding id its model's files name (SigLIP:
+    /// `tokenizer_config.json` `pad_token`).
+    public init(_ tokenizer: Tokenizer, padId: Int) {
+        base = tokenizer
+        self.padId = padId
+    }
+
     public func encode(_ text: String, truncation: Truncation?) -> Encoding {
         base.encode(text, truncation: truncation)
     }

@@ -11,6 +11,8 @@ public struct TextTower: Sendable {
     public let tokenizer: any TextTokenizing
     /// The steps after pooling.
     let outputModules: OutputModules
+    /// How rows are padded to a batch.
+    public let padding: TextPadding
     private let promptLengths = PromptLengths()
 
     /// A text tower whose pooled vectors are returned as they are (normalised when a
@@ -19,9 +21,10 @@ public struct TextTower: Sendable {
         self.init(tokenizer: tokenizer, outputModules: OutputModules(steps: []))
     }
 
-    init(tokenizer: any TextTokenizing, outputModules: OutputModules) {
+    init(tokenizer: any TextTokenizing, outputModules: OutputModules, padding: TextPadding = .longest) {
         self.tokenizer = tokenizer
         self.outputModules = outputModules
+        self.padding = padding
     }
 
     /// Checks and tokenizes the input at `index` of a request, after the request's prompt when
@@ -58,14 +61,14 @@ public struct TextTower: Sendable {
         tokenizer.encode(text, truncation: Truncation(maxLength: maxLength))
     }
 
-    /// The rows padded on the right to the longest one: `input_ids`, `attention_mask` and
-    /// `token_type_ids`, int64 `[rows, length]`.
+    /// The rows padded on the right as ``padding`` says (to the longest one, or to a fixed
+    /// length): `input_ids`, `attention_mask` and `token_type_ids`, int64 `[rows, length]`.
     func collate(_ inputs: [PreparedInput]) -> ModelBatch {
         let rows = inputs.count
-        let length = inputs.map(\.encoding.count).max() ?? 0
+        let length = padding.length(longest: inputs.map(\.encoding.count).max() ?? 0)
         let total = rows * length
         var ids = [Int64](repeating: Int64(tokenizer.padId), count: total)
-        var mask = [Int64](repeating: 0, count: total)
+        var mask = [Int64](repeating: padding.masksPadding ? 0 : 1, count: total)
         var types = [Int64](repeating: 0, count: total)
         for (row, input) in inputs.enumerated() {
             let start = row * length

@@ -50,6 +50,8 @@ struct InspectReport: Encodable {
     var knownModel: String?
     var filledFromRegistry: [String]
     var towers: [TowerReport]
+    /// `clip` or `siglip` for an image–text folder, else absent.
+    var family: String?
     var onnx: ONNXReport?
 
     /// A tower and the ONNX file that runs it.
@@ -103,6 +105,7 @@ struct InspectReport: Encodable {
         promptsSource = info.prompts.source
         knownModel = info.knownModel
         filledFromRegistry = info.filledFromRegistry
+        family = info.family
         towers = info.towers.map {
             TowerReport(
                 tower: $0.tower.rawValue, onnxFile: $0.path, inputs: $0.inputs, output: $0.output, quantized: $0.quantized,
@@ -124,6 +127,7 @@ struct InspectReport: Encodable {
 
     var lines: [(String, String)] {
         var lines: [(String, String)] = [("model", model), ("path", path.isEmpty ? "-" : path), ("engine", engine)]
+        if let family { lines.append(("family", family)) }
         if let onnx {
             let megabytes = Double(onnx.onnxFileBytes) / 1_000_000
             lines += [
