@@ -221,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "EmbedServerTests",
             dependencies: [
-                "EmbedServer", "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedTestSupport",
+                "EmbedServer", "EmbedEngine", "EmbedEngineTesting", "EmbedCore", "EmbedTestSupport", "FakeHub",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -8,29 +8,6 @@ import Testing
 /// the two towers' normalised vectors, through the learned projection when one is given.
 @Suite(.enabled(if: TestRuntime.isAvailable, "needs ONNX Runtime: run `make setup` or set ORT_DYLIB_PATH"))
 struct FusionTests {
-    /// A safetensors file of float32 tensors, written as the format says (header size, JSON, data).
-    static func safetensors(_ tensors: [(name: String, shape: [Int], values: [Float])]) throws -> URL {
-        var header: [String: Any] = [:]
-        var data = Data()
-        for tensor in tensors {
-            let start = data.count
-            for value in tensor.values { data.append(contentsOf: littleEndian(UInt64(value.bitPattern), bytes: 4)) }
-            header[tensor.name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [start, data.count]]
-        }
-        let json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        var file = Data()
-        file.append(contentsOf: littleEndian(UInt64(json.count), bytes: 8))
-        file.append(json)
-        file.append(data)
-        let url = try TestPaths.temporaryFolder().appendingPathComponent("projection.safetensors")
-        try file.write(to: url)
-        return url
-    }
-
-    static func littleEndian(_ value: UInt64, bytes: Int) -> [UInt8] {
-        (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
-    }
-
     static let item = ("a photo of a cat", "images/rgb-32x32.png")
 
     static func parts(_ embedder: Embedder) async throws -> (text: [Float], image: [Float], bytes: Data) {
@@ -54,7 +31,7 @@ struct FusionTests {
         let (text, image, bytes) = try await Self.parts(embedder)
         let weight: [Float] = (0..<(768 * 32)).map { (index: Int) -> Float in Float((index * 7919) % 201 - 100) / 100 }
         let bias: [Float] = (0..<768).map { (index: Int) -> Float in Float(index % 13) / 50 }
-        let url = try Self.safetensors([("weight", [768, 32], weight), ("bias", [768], bias)])
+        let url = try SafetensorsFixture.write([("weight", [768, 32], weight), ("bias", [768], bias)])
         let fusion = try Fusion(mode: .concatenate, dimension: 16, projection: url)
         #expect(fusion.outputDimension(for: 16) == 768)
         let fused = try await embedder.embedFused([(Self.item.0, bytes)], fusion: fusion)[0]
@@ -68,14 +45,14 @@ struct FusionTests {
     }
 
     @Test func aProjectionOfTheWrongShapeIsRefusedByName() throws {
-        let url = try Self.safetensors([("weight", [768, 16], [Float](repeating: 0, count: 768 * 16))])
+        let url = try SafetensorsFixture.write([("weight", [768, 16], [Float](repeating: 0, count: 768 * 16))])
         do {
             _ = try Fusion(mode: .concatenate, dimension: 16, projection: url)
             Issue.record("a [768, 16] matrix cannot project concatenated 16-value vectors")
         } catch {
             #expect(error.message.contains("[768, 16]") && error.message.contains("[out, 32]"), "\(error.message)")
         }
-        let extra = try Self.safetensors([("weight", [4, 16], [Float](repeating: 0, count: 64)), ("scale", [1], [1])])
+        let extra = try SafetensorsFixture.write([("weight", [4, 16], [Float](repeating: 0, count: 64)), ("scale", [1], [1])])
         #expect(throws: EmbedError.self) { try Fusion(mode: .average, dimension: 16, projection: extra) }
     }
 

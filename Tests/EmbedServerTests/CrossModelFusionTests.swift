@@ -26,14 +26,6 @@ struct CrossModelFusionTests {
         return try await server.makeApplication().test(.router) { client in try await body(client, text, clip) }
     }
 
-    static func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, param: String, mentions: [String]) throws {
-        #expect(response.status == status)
-        let error = try H.error(response)
-        #expect(error["param"] as? String == param)
-        let message = error["message"] as? String ?? ""
-        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
-    }
-
     @Test func concatJoinsTheTextModelsAndTheImageModelsVectors() async throws {
         let png = try ImageRouteTests.image("rgb-32x32.png")
         try await Self.withServers { client, text, clip in
@@ -70,10 +62,10 @@ struct CrossModelFusionTests {
             func post(_ fusion: [String: Any]) async throws -> TestResponse {
                 try await H.post(client, "/v1/embeddings", ["model": "clip", "input": [pair], "fusion": fusion])
             }
-            try Self.expectError(
+            try H.expectError(
                 try await post(["mode": "mean", "text_model": "words"]), .badRequest, param: "fusion.text_model",
                 mentions: ["\"words\"", "another space", "concat"])
-            try Self.expectError(
+            try H.expectError(
                 try await post(["mode": "concat", "text_model": "minilm"]), .notFound, param: "fusion.text_model",
                 mentions: ["'minilm'", "'words', 'clip'"])
             // Naming the request's own model is a fusion of one model, as without text_model.
@@ -92,7 +84,7 @@ struct CrossModelFusionTests {
             let response = try await H.post(
                 client, "/v1/embeddings",
                 ["input": [["text": Self.cat, "image": png.base64EncodedString()]], "fusion": ["mode": "concat", "text_model": "words"]])
-            try Self.expectError(response, .notFound, param: "fusion.text_model", mentions: ["'words'", "'clip'"])
+            try H.expectError(response, .notFound, param: "fusion.text_model", mentions: ["'words'", "'clip'"])
         }
     }
 }

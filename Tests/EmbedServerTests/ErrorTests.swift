@@ -11,57 +11,46 @@ import Testing
 struct ErrorTests {
     typealias H = ServerHarness
 
-    func expectError(
-        _ response: TestResponse, _ status: HTTPResponse.Status, param: String? = nil, mentions: [String] = []
-    ) throws {
-        #expect(response.status == status)
-        #expect(response.headers[.contentType] == "application/json")
-        let error = try H.error(response)
-        if let param { #expect(error["param"] as? String == param) }
-        let message = error["message"] as? String ?? ""
-        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
-    }
-
     @Test func malformedBodiesAre400() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
             let malformed = try await client.execute(
                 uri: "/v1/embeddings", method: .post, body: ByteBuffer(string: #"{"input": "a""#))
-            try expectError(malformed, .badRequest, mentions: ["JSON"])
+            try H.expectError(malformed, .badRequest, mentions: ["JSON"])
             let invalidUTF8 = try await client.execute(
                 uri: "/v1/embeddings", method: .post, body: ByteBuffer(bytes: Array(#"{"input": ""#.utf8) + [0xFF, 0x22, 0x7D]))
-            try expectError(invalidUTF8, .badRequest, mentions: ["UTF-8"])
+            try H.expectError(invalidUTF8, .badRequest, mentions: ["UTF-8"])
             let notObject = try await client.execute(uri: "/embed", method: .post, body: ByteBuffer(string: "[1]"))
-            try expectError(notObject, .badRequest, mentions: ["object"])
+            try H.expectError(notObject, .badRequest, mentions: ["object"])
         }
     }
 
     @Test func wrongMissingAndEmptyInputsName400TheField() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
-            try expectError(try await H.post(client, "/v1/embeddings", ["model": "m"]), .badRequest, param: "input", mentions: ["missing"])
-            try expectError(try await H.post(client, "/v1/embeddings", ["input": 5]), .badRequest, param: "input", mentions: ["number"])
-            try expectError(try await H.post(client, "/v1/embeddings", ["input": []]), .badRequest, param: "input", mentions: ["empty"])
-            try expectError(
+            try H.expectError(try await H.post(client, "/v1/embeddings", ["model": "m"]), .badRequest, param: "input", mentions: ["missing"])
+            try H.expectError(try await H.post(client, "/v1/embeddings", ["input": 5]), .badRequest, param: "input", mentions: ["number"])
+            try H.expectError(try await H.post(client, "/v1/embeddings", ["input": []]), .badRequest, param: "input", mentions: ["empty"])
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": ["a", 3, "c"]]), .badRequest, param: "input",
                 mentions: ["input[1]"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": [[1, 2], ["x"]]]), .badRequest, mentions: ["input[1][0]"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": "a", "encoding_format": "hex"]), .badRequest,
                 param: "encoding_format")
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": "a", "dimensions": "8"]), .badRequest,
                 param: "dimensions")
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": "a", "temperature": 1]), .badRequest,
                 param: "temperature", mentions: ["unknown"])
-            try expectError(try await H.post(client, "/embed", ["input": "a"]), .badRequest, param: "input")
-            try expectError(
+            try H.expectError(try await H.post(client, "/embed", ["input": "a"]), .badRequest, param: "input")
+            try H.expectError(
                 try await H.post(client, "/embed", ["inputs": "a", "prompt_name": "query"]), .badRequest,
                 param: "prompt_name", mentions: ["no prompts"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/embed", ["inputs": "a", "truncation_direction": "up"]), .badRequest,
                 param: "truncation_direction")
-            try expectError(try await H.post(client, "/embed", ["inputs": "a", "normalize": "yes"]), .badRequest, param: "normalize")
+            try H.expectError(try await H.post(client, "/embed", ["inputs": "a", "normalize": "yes"]), .badRequest, param: "normalize")
         }
     }
 
@@ -74,7 +63,7 @@ struct ErrorTests {
         var refusing = ServerConfiguration()
         refusing.refuseEmptyStrings = true
         try await H.withServer(try await H.hashingEmbedder(), configuration: refusing) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": ["a", ""]]), .badRequest, mentions: ["input[1]", "empty"])
         }
     }
@@ -85,10 +74,10 @@ struct ErrorTests {
         configuration.payloadLimit = 1_000
         try await H.withServer(try await H.hashingEmbedder(), configuration: configuration) { client, _ in
             #expect(try await H.post(client, "/v1/embeddings", ["input": ["a", "b", "c"]]).status == .ok)
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": ["a", "b", "c", "d"]]), .contentTooLarge,
                 param: "input", mentions: ["4", "3"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": String(repeating: "x", count: 2_000)]),
                 .contentTooLarge, mentions: ["1000"])
         }
@@ -96,7 +85,7 @@ struct ErrorTests {
 
     @Test func unknownRoutesAre404InTheSameShape() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
-            try expectError(try await client.execute(uri: "/v2/nothing", method: .get), .notFound)
+            try H.expectError(try await client.execute(uri: "/v2/nothing", method: .get), .notFound)
         }
     }
 
@@ -104,16 +93,16 @@ struct ErrorTests {
         var configuration = ServerConfiguration()
         configuration.apiKey = "s3cret"
         try await H.withServer(try await H.hashingEmbedder(), configuration: configuration) { client, _ in
-            try expectError(try await H.post(client, "/v1/embeddings", ["input": "a"]), .unauthorized)
-            try expectError(
+            try H.expectError(try await H.post(client, "/v1/embeddings", ["input": "a"]), .unauthorized)
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": "a"], headers: [.authorization: "Bearer wrong"]),
                 .unauthorized, mentions: ["invalid"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": "a"], headers: [.authorization: "s3cret"]),
                 .unauthorized)
             let allowed = try await H.post(client, "/v1/embeddings", ["input": "a"], headers: [.authorization: "Bearer s3cret"])
             #expect(allowed.status == .ok)
-            try expectError(try await client.execute(uri: "/v1/models", method: .get), .unauthorized)
+            try H.expectError(try await client.execute(uri: "/v1/models", method: .get), .unauthorized)
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }
     }

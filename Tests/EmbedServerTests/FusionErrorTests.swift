@@ -14,88 +14,57 @@ import Testing
 struct FusionErrorTests {
     typealias H = ServerHarness
 
-    /// A safetensors file of float32 tensors (header size, JSON header, little-endian data).
-    static func safetensors(_ tensors: [(name: String, shape: [Int], values: [Float])]) throws -> URL {
-        var header: [String: Any] = [:]
-        var data = Data()
-        for tensor in tensors {
-            let start = data.count
-            for value in tensor.values { data.append(contentsOf: littleEndian(UInt64(value.bitPattern), bytes: 4)) }
-            header[tensor.name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [start, data.count]]
-        }
-        let json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        var file = Data()
-        file.append(contentsOf: littleEndian(UInt64(json.count), bytes: 8))
-        file.append(json)
-        file.append(data)
-        let url = try TestPaths.temporaryFolder().appendingPathComponent("projection.safetensors")
-        try file.write(to: url)
-        return url
-    }
-
-    static func littleEndian(_ value: UInt64, bytes: Int) -> [UInt8] {
-        (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
-    }
-
-    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, param: String?, mentions: [String]) throws {
-        #expect(response.status == status)
-        let error = try H.error(response)
-        #expect(error["param"] as? String == param)
-        let message = error["message"] as? String ?? ""
-        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
-    }
-
     @Test func badItemsAndFusionsAre400sNamingTheirIndex() async throws {
         let png = try ImageRouteTests.image("rgb-32x32.png").base64EncodedString()
         let pair = ["text": "a cat", "image": png]
         try await H.withServer(try await ImageRouteTests.clip()) { client, _ in
             func post(_ body: [String: Any]) async throws -> TestResponse { try await H.post(client, "/v1/embeddings", body) }
-            try expectError(
+            try H.expectError(
                 try await post(["input": [["text": "a"], "b", ["text": "d", "foo": 1]]]), .badRequest,
                 param: "input[2].foo", mentions: ["unknown field 'input[2].foo'", "image, text"])
-            try expectError(try await post(["input": [[String: String]()]]), .badRequest, param: "input", mentions: ["'input[0]' must have"])
-            try expectError(
+            try H.expectError(try await post(["input": [[String: String]()]]), .badRequest, param: "input", mentions: ["'input[0]' must have"])
+            try H.expectError(
                 try await post(["input": [["text": 5]]]), .badRequest, param: "input[0].text", mentions: ["'input[0].text' must be a string"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [["text": "a"], [1, 2]]]), .badRequest, param: "input", mentions: ["'input[1]' is an array", "token ids do not mix"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [["image": "https://example.com/cat.jpg"]]]), .badRequest, param: "input",
                 mentions: ["'input[0].image' is an http(s) URL"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [["text": "a"], ["image": "not base64!"]]]), .badRequest, param: "input",
                 mentions: ["'input[1].image' is not valid base64"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": ["a", pair]]), .badRequest, param: "fusion",
                 mentions: ["'input[1]' is a text and image pair", "needs 'fusion'", "no default fusion"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [pair], "fusion": ["mode": "sum"]]), .badRequest, param: "fusion.mode",
                 mentions: ["'fusion.mode' must be \"mean\" or \"concat\", got \"sum\""])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [pair], "fusion": ["weight": 0.5]]), .badRequest, param: "fusion.mode",
                 mentions: ["needs 'fusion'"])
             for weight in [-0.1, 1.5] {
-                try expectError(
+                try H.expectError(
                     try await post(["input": [pair], "fusion": ["mode": "mean", "weight": weight]]), .badRequest,
                     param: "fusion.weight", mentions: ["'fusion.weight' must be between 0 and 1", "\(weight)"])
             }
-            try expectError(
+            try H.expectError(
                 try await post(["input": [pair], "fusion": ["mode": "concat", "weight": 0.3]]), .badRequest,
                 param: "fusion.weight", mentions: ["applies to mode \"mean\""])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [pair], "fusion": ["mode": "mean", "extra": 1]]), .badRequest,
                 param: "fusion.extra", mentions: ["unknown field 'fusion.extra'"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [pair], "fusion": "mean"]), .badRequest, param: "fusion", mentions: ["'fusion' must be a JSON object"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [["text": "a"]], "fusion": ["mode": "mean"]]), .badRequest, param: "fusion", mentions: ["has none"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": ["a"], "fusion": ["mode": "mean"]]), .badRequest, param: "fusion", mentions: ["there are none"])
-            try expectError(
+            try H.expectError(
                 try await post(["input": [["image": png]], "modality": "image"]), .badRequest, param: "modality",
                 mentions: ["cannot be combined"])
             // An image the engine cannot decode: its error names the item, not the engine's input.
             let gif = (Data("GIF89a".utf8) + Data(repeating: 0, count: 32)).base64EncodedString()
-            try expectError(
+            try H.expectError(
                 try await post(["input": [pair, ["text": "b", "image": gif]], "fusion": ["mode": "mean"]]), .badRequest,
                 param: "input", mentions: ["'input[1].image'", "GIF"])
         }
@@ -110,7 +79,7 @@ struct FusionErrorTests {
         configuration.maxClientBatchSize = 3
         let pair = ["text": "a cat", "image": png.base64EncodedString()]
         try await H.withServer(small, configuration: configuration) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": [pair, pair], "fusion": ["mode": "mean"]]), .contentTooLarge,
                 param: "input", mentions: ["2 items making 4 inputs", "limit of 3"])
             let response = try await H.post(client, "/v1/embeddings", ["input": [["text": "a"], pair], "fusion": ["mode": "mean"]])
@@ -137,15 +106,15 @@ struct FusionErrorTests {
     @Test func aProjectionLimitsTheModesAndDimensions() async throws {
         let embedder = try await ImageRouteTests.clip()
         let size = embedder.info.dimension
-        let url = try Self.safetensors([("weight", [4, 2 * size], Array(repeating: 0.5, count: 8 * size))])
+        let url = try SafetensorsFixture.write([("weight", [4, 2 * size], Array(repeating: 0.5, count: 8 * size))])
         var configuration = ServerConfiguration()
         configuration.fusion = ServerFusion(mode: .concat, projection: url)
         let pair = ["text": "a cat", "image": try ImageRouteTests.image("rgb-32x32.png").base64EncodedString()]
         try await H.withServer(embedder, configuration: configuration) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": [pair], "fusion": ["mode": "mean"]]), .badRequest,
                 param: "fusion.mode", mentions: ["projection.safetensors", "made for \"concat\""])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": [pair], "dimensions": 8]), .badRequest,
                 param: "dimensions", mentions: ["fusion projection"])
         }
@@ -167,17 +136,17 @@ struct FusionErrorTests {
         let png = try ImageRouteTests.image("rgb-32x32.png").base64EncodedString()
         try await H.withServer(try await ImageRouteTests.clip()) { client, _ in
             for route in ["/embed", "/"] {
-                try expectError(
+                try H.expectError(
                     try await H.post(client, route, ["inputs": ["a", ["image": png]]]), .badRequest, param: "inputs",
                     mentions: ["'inputs[1]' is an object", "images go to POST /v1/embeddings"])
-                try expectError(
+                try H.expectError(
                     try await H.post(client, route, ["inputs": ["a", "data:image/png;base64," + png]]), .badRequest, param: "inputs",
                     mentions: ["'inputs[1]' is a data:image URL", "images go to POST /v1/embeddings"])
             }
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/embed", ["inputs": ["image": png]]), .badRequest, param: "inputs",
                 mentions: ["images go to POST /v1/embeddings"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/embed", ["inputs": "data:image/png;base64," + png]), .badRequest, param: "inputs",
                 mentions: ["'inputs' is a data:image URL"])
             let text = try await H.post(client, "/embed", ["inputs": ["a data: URL is text unless it is data:image/...;base64,"]])

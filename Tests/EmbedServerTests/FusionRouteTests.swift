@@ -139,7 +139,7 @@ struct FusionRouteTests {
         let png = try ImageRouteTests.image("rgb-32x32.png")
         let size = embedder.info.dimension
         let weight: [Float] = (0..<(8 * 2 * size)).map { Float(($0 * 7919) % 201 - 100) / 100 }
-        let url = try FusionErrorTests.safetensors([("weight", [8, 2 * size], weight), ("bias", [8], (0..<8).map { Float($0) / 10 })])
+        let url = try SafetensorsFixture.write([("weight", [8, 2 * size], weight), ("bias", [8], (0..<8).map { Float($0) / 10 })])
         var configuration = ServerConfiguration()
         configuration.fusion = ServerFusion(mode: .concat, projection: url)
         let expected = try await embedder.embedFused(

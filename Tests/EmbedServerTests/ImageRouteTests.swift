@@ -21,14 +21,6 @@ struct ImageRouteTests {
         try Data(contentsOf: TestPaths.fixture("clip/images/\(name)"))
     }
 
-    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, param: String, mentions: [String]) throws {
-        #expect(response.status == status)
-        let error = try H.error(response)
-        #expect(error["param"] as? String == param)
-        let message = error["message"] as? String ?? ""
-        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
-    }
-
     @Test func base64AndDataURLImagesAreTheEmbeddersVectors() async throws {
         let embedder = try await Self.clip()
         let png = try Self.image("rgb-32x32.png")
@@ -56,25 +48,25 @@ struct ImageRouteTests {
     @Test func urlsBadBase64AndBadImagesAre400NamingInput() async throws {
         let embedder = try await Self.clip()
         try await H.withServer(embedder) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": ["https://example.com/cat.jpg"]]),
                 .badRequest, param: "input", mentions: ["input[0]", "does not fetch images", "server.image_url_hosts"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": "not base64!"]),
                 .badRequest, param: "input", mentions: ["'input'", "base64"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": ["data:text/plain;base64,aGk="]]),
                 .badRequest, param: "input", mentions: ["data:image/"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": [1]]),
                 .badRequest, param: "input", mentions: ["must be a string"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "video", "input": "x"]),
                 .badRequest, param: "modality", mentions: ["\"image\""])
             // A valid base64 of bytes that are no image: the engine's error, naming the input.
             let gif = Data("GIF89a".utf8) + Data(repeating: 0, count: 32)
             let png = try Self.image("rgb-32x32.png").base64EncodedString()
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": [png, gif.base64EncodedString()]]),
                 .badRequest, param: "input", mentions: ["input 1", "GIF"])
         }
@@ -102,7 +94,7 @@ struct ImageRouteTests {
             try await H.withServer(clip) { client, _ in
                 let response = try await H.post(
                     client, "/v1/embeddings", ["modality": "image", "input": [png.base64EncodedString()]])
-                try expectError(response, .contentTooLarge, param: "input", mentions: ["input 0", "limit of \(limit)"])
+                try H.expectError(response, .contentTooLarge, param: "input", mentions: ["input 0", "limit of \(limit)"])
                 #expect(try H.error(response)["code"] as? String == "payload_too_large")
             }
         }
@@ -111,7 +103,7 @@ struct ImageRouteTests {
     @Test func aTextModelRefusesImagesByInputIndex() async throws {
         try await H.withServer(try await H.tinyEmbedder()) { client, _ in
             let png = try Self.image("rgb-32x32.png").base64EncodedString()
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["modality": "image", "input": [png]]),
                 .badRequest, param: "input", mentions: ["input 0", "no vision tower"])
         }

@@ -2,10 +2,10 @@ import EmbedCore
 import EmbedEngine
 import EmbedServer
 import EmbedTestSupport
+import FakeHub
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Logging
 import NIOCore
 import Testing
 
@@ -31,26 +31,7 @@ struct ImageURLTests {
             try await Task.sleep(for: .seconds(3))
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
-        var logger = Logger(label: "image-origin")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            group.addTask { try await body("http://127.0.0.1:\(port)") }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw CancellationError()
-        }
+        return try await LoopbackHTTPServer.run(router, label: "the image origin") { url in try await body(url.absoluteString) }
     }
 
     /// A generous timeout by default: the host running the tests may be busy (the timeout
@@ -59,14 +40,6 @@ struct ImageURLTests {
         var configuration = ServerConfiguration()
         configuration.imageURLs = ImageURLPolicy(allowedHosts: hosts, timeout: timeout, maxBytes: limit)
         return configuration
-    }
-
-    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, mentions: [String]) throws {
-        #expect(response.status == status, "\(response.status)")
-        let error = try H.error(response)
-        #expect(error["param"] as? String == "input")
-        let message = error["message"] as? String ?? ""
-        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
     }
 
     @Test func anAllowedURLGivesTheVectorOfTheSameBytes() async throws {
@@ -95,9 +68,9 @@ struct ImageURLTests {
 
     @Test func urlsAreRefusedByDefaultAndOffTheAllowedHosts() async throws {
         try await H.withServer(try await ImageRouteTests.clip()) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/v1/embeddings", ["input": [["image": "http://127.0.0.1:9/cat.png"]]]),
-                .badRequest, mentions: ["'input[0].image'", "does not fetch images", "server.image_url_hosts"])
+                .badRequest, param: "input", mentions: ["'input[0].image'", "does not fetch images", "server.image_url_hosts"])
         }
         let configuration = Self.configuration(hosts: ["images.example.com", "*.example.org", "localhost:1"])
         try await H.withServer(try await ImageRouteTests.clip(), configuration: configuration) { client, _ in
@@ -120,15 +93,15 @@ struct ImageURLTests {
                 func post(_ path: String) async throws -> TestResponse {
                     try await H.post(client, "/v1/embeddings", ["input": ["a cat", ["text": "a cat", "image": "\(origin)\(path)"]], "fusion": ["mode": "mean"]])
                 }
-                try expectError(try await post("/missing"), .badRequest, mentions: ["'input[1].image'", "\(origin)/missing", "HTTP 404"])
-                try expectError(try await post("/big"), .contentTooLarge, mentions: ["'input[1].image'", "limit of \(png.count) bytes"])
-                try expectError(try await post("/away"), .badRequest, mentions: ["'input[1].image'", "localhost.invalid", "not allowed"])
+                try H.expectError(try await post("/missing"), .badRequest, param: "input", mentions: ["'input[1].image'", "\(origin)/missing", "HTTP 404"])
+                try H.expectError(try await post("/big"), .contentTooLarge, param: "input", mentions: ["'input[1].image'", "limit of \(png.count) bytes"])
+                try H.expectError(try await post("/away"), .badRequest, param: "input", mentions: ["'input[1].image'", "localhost.invalid", "not allowed"])
                 #expect(try await post("/cat.png").status == .ok)
             }
             let hurried = Self.configuration(hosts: ["127.0.0.1"], timeout: .seconds(1))
             try await H.withServer(try await ImageRouteTests.clip(), configuration: hurried) { client, _ in
                 let response = try await H.post(client, "/v1/embeddings", ["input": [["image": "\(origin)/slow"]]])
-                try expectError(response, .badRequest, mentions: ["'input[0].image'", "\(origin)/slow", "longer than 1.0 s"])
+                try H.expectError(response, .badRequest, param: "input", mentions: ["'input[0].image'", "\(origin)/slow", "longer than 1.0 s"])
             }
         }
     }

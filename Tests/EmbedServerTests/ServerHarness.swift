@@ -64,6 +64,22 @@ enum ServerHarness {
         return error
     }
 
+    /// Checks an error answer: its status, a JSON body of OpenAI's error shape, its `param`
+    /// (when one is given) and that its message mentions each of `mentions`.
+    static func expectError(
+        _ response: TestResponse, _ status: HTTPResponse.Status, param: String? = nil, mentions: [String] = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        #expect(response.status == status, sourceLocation: sourceLocation)
+        #expect(response.headers[.contentType] == "application/json", sourceLocation: sourceLocation)
+        let error = try Self.error(response)
+        if let param { #expect(error["param"] as? String == param, sourceLocation: sourceLocation) }
+        let message = error["message"] as? String ?? ""
+        for word in mentions {
+            #expect(message.contains(word), "'\(message)' should mention '\(word)'", sourceLocation: sourceLocation)
+        }
+    }
+
     /// The vectors of an OpenAI embeddings answer (float format), by index.
     static func openAIVectors(_ response: TestResponse) throws -> [[Float]] {
         let body = try #require(try object(response) as? [String: Any])

@@ -18,14 +18,6 @@ struct TEIRouteTests {
         return dot / norms
     }
 
-    func expectError(_ response: TestResponse, _ status: HTTPResponse.Status, param: String?, mentions: [String]) throws {
-        #expect(response.status == status)
-        let error = try H.error(response)
-        #expect(error["param"] as? String == param)
-        let message = error["message"] as? String ?? ""
-        for word in mentions { #expect(message.contains(word), "'\(message)' should mention '\(word)'") }
-    }
-
     @Test func similarityIsTheCosineOfTheEmbedVectors() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
             let sentences = ["hello world", "the foo bar", "hello there world"]
@@ -54,23 +46,23 @@ struct TEIRouteTests {
 
     @Test func similarityRequestsAreChecked() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/similarity", ["inputs": ["sentences": ["b"]]]), .badRequest,
                 param: "inputs.source_sentence", mentions: ["missing"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/similarity", ["inputs": ["source_sentence": "a", "sentences": []]]),
                 .badRequest, param: "inputs.sentences", mentions: ["empty"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/similarity", ["inputs": ["source_sentence": "a", "sentences": ["b", 3]]]),
                 .badRequest, param: "inputs.sentences", mentions: ["inputs.sentences[1]", "string"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/", ["inputs": ["source_sentence": "a", "sentences": ["b"], "extra": 1]]),
                 .badRequest, param: "inputs.extra", mentions: ["unknown field 'inputs.extra'"])
-            try expectError(
+            try H.expectError(
                 try await H.post(
                     client, "/similarity", ["inputs": ["source_sentence": "a", "sentences": ["b"]], "parameters": ["normalize": true]]),
                 .badRequest, param: "parameters.normalize", mentions: ["unknown field"])
-            try expectError(
+            try H.expectError(
                 try await H.post(
                     client, "/similarity",
                     ["inputs": ["source_sentence": "a", "sentences": ["b"]], "parameters": ["truncation_direction": "up"]]),
@@ -83,25 +75,26 @@ struct TEIRouteTests {
             let embed = try H.object(try await H.post(client, "/embed", ["inputs": ["a", "b"], "dimensions": 4])) as? [[Double]]
             let root = try H.object(try await H.post(client, "/", ["inputs": ["a", "b"], "dimensions": 4])) as? [[Double]]
             #expect(root != nil && root == embed)
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/", ["input": "a"]), .badRequest, param: "input", mentions: ["unknown field"])
         }
     }
 
     @Test func embedAllIsCheckedThenRefusedAsUnsupported() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/embed_all", ["inputs": "a", "normalize": true]), .badRequest, param: "normalize",
                 mentions: ["unknown field"])
             let refused = try await H.post(client, "/embed_all", ["inputs": "a"])
-            try expectError(refused, .unprocessableContent, param: nil, mentions: ["per-token vectors", "/embed"])
+            try H.expectError(refused, .unprocessableContent, mentions: ["per-token vectors", "/embed"])
+            #expect(try H.error(refused)["param"] is NSNull, "no field is at fault")
             #expect(try H.error(refused)["code"] as? String == "unsupported_by_model")
         }
     }
 
     @Test func decodeWithoutATokenizerIsUnsupported() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": [4, 5]]), .unprocessableContent, param: "ids",
                 mentions: ["no tokenizer"])
         }
@@ -109,17 +102,17 @@ struct TEIRouteTests {
 
     @Test func decodeRequestsAreChecked() async throws {
         try await H.withServer(try await H.hashingEmbedder()) { client, _ in
-            try expectError(try await H.post(client, "/decode", ["ids": []]), .badRequest, param: "ids", mentions: ["empty"])
-            try expectError(
+            try H.expectError(try await H.post(client, "/decode", ["ids": []]), .badRequest, param: "ids", mentions: ["empty"])
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": "hello"]), .badRequest, param: "ids", mentions: ["array of token ids"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": [[4], 5]]), .badRequest, param: "ids", mentions: ["ids[1]"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": [4, "x"]]), .badRequest, param: "ids", mentions: ["ids[1]", "integer"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": [4], "skip_special": true]), .badRequest, param: "skip_special",
                 mentions: ["unknown field"])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": [4], "skip_special_tokens": "no"]), .badRequest,
                 param: "skip_special_tokens", mentions: ["boolean"])
         }
@@ -135,7 +128,7 @@ struct TEIRouteTests {
             let batch = try await H.post(
                 client, "/decode", ["ids": [[2, 4, 3], [6, 7], []], "skip_special_tokens": false])
             #expect(try H.object(batch) as? [String] == ["[CLS] hello [SEP]", "foo bar", ""])
-            try expectError(
+            try H.expectError(
                 try await H.post(client, "/decode", ["ids": [[4], [4, 99]]]), .badRequest, param: "ids",
                 mentions: ["sequence 1", "id 99 at index 1", "vocabulary"])
         }

@@ -71,29 +71,7 @@ public final class FakeHub: Sendable {
     public func run<T: Sendable>(_ body: @escaping @Sendable (URL) async throws -> T) async throws -> T {
         let router = Router()
         router.get("**") { [self] request, _ in response(to: request) }
-        var logger = Logger(label: "fake-hub")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next(), port > 0, let url = URL(string: "http://127.0.0.1:\(port)") else {
-                group.cancelAll()
-                throw FakeHubError(message: "the fake hub did not start")
-            }
-            group.addTask { try await body(url) }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw FakeHubError(message: "the fake hub stopped before the test finished")
-        }
+        return try await LoopbackHTTPServer.run(router, label: "the fake hub", body)
     }
 
     private func response(to request: HummingbirdCore.Request) -> Response {
