@@ -101,6 +101,7 @@ test: setup corpus
 	$(PYTHON) scripts/test_huggingface_hub_client.py --embed .build/debug/embed --model $(MODEL_DIR)
 	$(PYTHON) bench/stress.py --embed .build/debug/embed --model $(MODEL_DIR)
 	$(PYTHON) scripts/test_openapi_schemathesis.py --embed .build/debug/embed --model $(MODEL_DIR)
+	$(PYTHON) scripts/fit_projection.py check --embed .build/debug/embed
 	@$(MAKE) --no-print-directory test-fleet
 	@$(MAKE) --no-print-directory test-toolchain
 	@$(MAKE) --no-print-directory test-library
