@@ -69,6 +69,8 @@ def main():
     parser.add_argument("--openvino-python", type=Path, default=ROOT / ".cache/venv-bench-openvino/bin/python",
                         help="the Python of the environment with sentence-transformers and optimum-intel")
     parser.add_argument("--no-st-openvino", action="store_true", help="leave sentence-transformers on OpenVINO out")
+    parser.add_argument("--no-st-torch", action="store_true",
+                        help="skip the st-torch run that st-openvino's vectors are checked against")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -112,7 +114,7 @@ def main():
     rss = {name: [] for name in names}
     stages = {name: [] for name in names if name.startswith("st-ov")}
     cosines = {}
-    if any(name.startswith("st-ov") for name in names):
+    if any(name.startswith("st-ov") for name in names) and not args.no_st_torch:
         run([python, str(ROOT / "bench/stacks.py"), "st-torch", "--mode", "file", "--model", str(args.model),
              "--input", str(input_file), "--threads", str(args.threads), "--batch-sizes", "32",
              "--output", str(work / "st-torch.npy")])
@@ -141,7 +143,7 @@ def main():
                     cosines[name] = float(cos.min())
         if round_index == 0:
             for name in names:
-                if name.startswith("st-ov"):
+                if name.startswith("st-ov") and not args.no_st_torch:
                     base, other = np.load(work / "st-torch.npy"), np.load(work / f"{name}.npy")
                     cos = (base * other).sum(1) / np.linalg.norm(base, axis=1) / np.linalg.norm(other, axis=1)
                     cosines[f"{name} vs st-torch"] = float(cos.min())
