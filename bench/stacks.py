@@ -16,6 +16,12 @@ Stacks (same model folder, same ONNX file, same thread count):
   st-torch       sentence-transformers on PyTorch (CPU), encode(batch_size=B): it sorts by
                  length itself;
   st-onnx        sentence-transformers with backend="onnx" (needs optimum);
+  st-openvino    sentence-transformers with backend="openvino" (optimum-intel) on the same
+                 onnx/model.onnx, OpenVINO's CPU plugin with INFERENCE_NUM_THREADS=N, the
+                 LATENCY hint and INFERENCE_PRECISION_HINT=f32 set explicitly (OpenVINO
+                 otherwise picks bf16 by itself on CPUs with native bf16);
+  st-openvino-bf16  the same with INFERENCE_PRECISION_HINT=bf16 (only on CPUs with native
+                 bf16: elsewhere OpenVINO would emulate it);
   fastembed      fastembed's TextEmbedding on the local model folder.
 
 Mode `measure` (default): throughput at each batch size over the first --limit texts (after
@@ -38,7 +44,8 @@ UNAVAILABLE = 3
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("stack", choices=["python-naive", "python-sorted", "limit", "st-torch", "st-onnx", "fastembed"])
+    parser.add_argument("stack", choices=["python-naive", "python-sorted", "limit", "st-torch", "st-onnx", "st-openvino",
+                                           "st-openvino-bf16", "fastembed"])
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--input", type=Path, required=True)
     parser.add_argument("--variant", choices=["fp32", "quantized"], default="fp32")
@@ -202,7 +209,7 @@ class Limit(Stack):
 class STTorch(Stack):
     sorts = True
 
-    def __init__(self, folder, variant, threads, backend="torch"):
+    def __init__(self, folder, variant, threads, backend="torch", precision="f32"):
         try:
             import torch
             from sentence_transformers import SentenceTransformer
@@ -210,7 +217,35 @@ class STTorch(Stack):
             unavailable(f"cannot import sentence-transformers: {error}")
         torch.set_num_threads(threads)
         kwargs = {"device": "cpu"}
-        if backend == "onnx":
+        extra_versions = {}
+        if backend == "openvino":
+            if variant != "fp32":
+                unavailable("st-openvino runs the fp32 ONNX file only (swift-embed runs int8 models on ONNX Runtime)")
+            try:
+                import importlib.metadata
+                import openvino
+                import optimum.intel  # noqa: F401 - what backend="openvino" needs
+            except Exception as error:  # noqa: BLE001
+                unavailable(f"cannot import optimum-intel and openvino: {error}")
+            if precision == "bf16" and "BF16" not in openvino.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES"):
+                unavailable("this CPU has no native bf16 (OpenVINO would emulate it)")
+            # The same ONNX file as the other OpenVINO stacks (no export from the PyTorch
+            # weights, which sentence-transformers would otherwise redo at every load).
+            kwargs["model_kwargs"] = {"file_name": "onnx/model.onnx", "from_onnx": True, "export": False, "ov_config": {
+                "INFERENCE_PRECISION_HINT": precision, "INFERENCE_NUM_THREADS": str(threads),
+                "PERFORMANCE_HINT": "LATENCY"}}
+            try:
+                self.model = SentenceTransformer(str(folder), backend="openvino", **kwargs)
+            except Exception as error:  # noqa: BLE001
+                unavailable(f"backend='openvino' failed: {type(error).__name__}: {str(error).splitlines()[0][:300]}")
+            compiled = self.model[0].auto_model.request
+            import transformers
+            extra_versions = {
+                "openvino": openvino.__version__.split("-")[0], "optimum-intel": importlib.metadata.version("optimum-intel"),
+                "transformers": transformers.__version__,
+                "compiled INFERENCE_PRECISION_HINT": compiled.get_property("INFERENCE_PRECISION_HINT").to_string(),
+                "compiled INFERENCE_NUM_THREADS": str(compiled.get_property("INFERENCE_NUM_THREADS"))}
+        elif backend == "onnx":
             if variant == "quantized":
                 kwargs["model_kwargs"] = {"file_name": "onnx/model_quantized.onnx"}
             try:
@@ -222,7 +257,8 @@ class STTorch(Stack):
                 unavailable("sentence-transformers on PyTorch runs the fp32 weights only")
             self.model = SentenceTransformer(str(folder), **kwargs)
         import sentence_transformers
-        self.versions = {"sentence-transformers": sentence_transformers.__version__, "torch": torch.__version__}
+        self.versions = {"sentence-transformers": sentence_transformers.__version__, "torch": torch.__version__,
+                         **extra_versions}
 
     def embed(self, texts):
         return self.model.encode(texts, batch_size=max(1, len(texts)), normalize_embeddings=True, convert_to_numpy=True)
@@ -263,7 +299,10 @@ class FastEmbed(Stack):
 
 
 STACKS = {"python-naive": PythonNaive, "python-sorted": PythonSorted, "limit": Limit, "st-torch": STTorch,
-          "st-onnx": lambda f, v, t: STTorch(f, v, t, backend="onnx"), "fastembed": FastEmbed}
+          "st-onnx": lambda f, v, t: STTorch(f, v, t, backend="onnx"),
+          "st-openvino": lambda f, v, t: STTorch(f, v, t, backend="openvino"),
+          "st-openvino-bf16": lambda f, v, t: STTorch(f, v, t, backend="openvino", precision="bf16"),
+          "fastembed": FastEmbed}
 
 
 def read_texts(path, limit=None):
@@ -289,7 +328,9 @@ def main():
 
     if args.mode == "file":
         texts = read_texts(args.input)
+        started = time.perf_counter()
         vectors = stack.embed_all(texts, batch_sizes[0])
+        print(f"{args.stack}: load {load_seconds:.2f} s, embed {time.perf_counter() - started:.2f} s", file=sys.stderr)
         if args.output and vectors is not None:
             with open(args.output, "wb") as output:
                 np.save(output, np.asarray(vectors, dtype=np.float32))
