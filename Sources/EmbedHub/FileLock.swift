@@ -30,8 +30,13 @@ enum FileLock {
         } catch {
             throw HubError(.io, "cannot create \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
         }
-        if !FileManager.default.fileExists(atPath: url.path) {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        // Created only if absent (O_EXCL): FileManager.createFile writes a new file and renames
+        // it over the path, so a second process creating "its" lock file at the same moment
+        // replaced the first one's, and each then locked a different file (both downloaded).
+        do {
+            try Data().write(to: url, options: .withoutOverwriting)
+        } catch {
+            // It exists already (another process made it), or opening it below says why not.
         }
         guard let handle = FileHandle(forUpdatingAtPath: url.path) else {
             throw HubError(.io, "cannot open lock file \(url.path)")

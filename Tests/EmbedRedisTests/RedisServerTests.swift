@@ -61,21 +61,35 @@ struct RedisServerTests {
         }
     }
 
+    /// Whole milliseconds since `start`, rounded up.
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = (ContinuousClock.now - start).components
+        return elapsed.seconds * 1000 + (elapsed.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+    }
+
     @Test("SET … EX and PX set a TTL in range; EXPIRE and missing keys")
     func expiry() async throws {
         try await RedisTestEnvironment.withServer { _, client in
+            // The bounds allow for the time between the SET and the read, measured: a busy host
+            // once took more than 5 s between them (PTTL 44737 after PX 50000).
+            var clock = ContinuousClock.now
             try await client.set("ex", ByteBuffer(string: "v"), expiration: .seconds(100))
             let ttl = try await client.ttl("ex")
-            #expect((95...100).contains(ttl), "TTL \(ttl) s after EX 100, tolerance 5 s")
+            var waited = Self.milliseconds(since: clock)
+            #expect((100 - 1 - waited / 1000)...100 ~= ttl, "TTL \(ttl) s after EX 100, \(waited) ms later (tolerance that + 1 s)")
+            clock = .now
             try await client.set("px", ByteBuffer(string: "v"), expiration: .milliseconds(50_000))
             let pttl = try await client.pttl("px")
-            #expect((45_000...50_000).contains(pttl), "PTTL \(pttl) ms after PX 50000, tolerance 5000 ms")
+            waited = Self.milliseconds(since: clock)
+            #expect((50_000 - 50 - waited)...50_000 ~= pttl, "PTTL \(pttl) ms after PX 50000, \(waited) ms later (tolerance that + 50 ms)")
             try await client.set("plain", ByteBuffer(string: "v"))
             #expect(try await client.ttl("plain") == -1, "no timeout (exact)")
             #expect(try await client.ttl("missing") == -2, "missing key (exact)")
+            clock = .now
             #expect(try await client.expire("plain", seconds: 30))
             let later = try await client.ttl("plain")
-            #expect((25...30).contains(later), "TTL \(later) s after EXPIRE 30, tolerance 5 s")
+            waited = Self.milliseconds(since: clock)
+            #expect((30 - 1 - waited / 1000)...30 ~= later, "TTL \(later) s after EXPIRE 30, \(waited) ms later (tolerance that + 1 s)")
             #expect(try await client.expire("missing", seconds: 30) == false)
             try await client.set("short", ByteBuffer(string: "v"), expiration: .milliseconds(30))
             try await Task.sleep(for: .milliseconds(120))
