@@ -200,6 +200,15 @@ let package = Package(
             swiftSettings: safeSettings
         ),
         .executableTarget(
+            name: "clip-latency",
+            dependencies: [
+                "EmbedCore", "EmbedEngine", "EmbedImaging", "EmbedORT", "EmbedVision",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/clip-latency",
+            swiftSettings: safeSettings
+        ),
+        .executableTarget(
             name: "imaging-bench",
             dependencies: ["EmbedImaging", "EmbedVision"],
             path: "bench/imaging-bench",

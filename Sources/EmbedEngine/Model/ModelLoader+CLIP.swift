@@ -10,8 +10,10 @@ extension ModelLoader {
     /// `text_model.onnx` + `vision_model.onnx` (or their `_quantized` twins), or a single
     /// tower. Each file's towers come from its inputs and outputs; the folder's other files
     /// must back them (a text tower needs `tokenizer.json`, a vision tower
-    /// `preprocessor_config.json`). Runs on ONNX Runtime. SigLIP folders load here too; what
-    /// differs is in ``VisionLanguageFamily`` and ``familyTextTower(_:tokenizer:)``.
+    /// `preprocessor_config.json`). Runs on ONNX Runtime, or on OpenVINO with
+    /// `runtime: openvino` (see ``openCLIPGraphs(_:files:family:configuration:logger:)``). SigLIP
+    /// folders load here too; what differs is in ``VisionLanguageFamily`` and
+    /// ``familyTextTower(_:tokenizer:)``.
     static func loadCLIP(_ root: URL, configuration: EmbedderConfiguration, logger: Logger) throws(EmbedError) -> EmbeddingModel {
         let files = try CLIPFiles.load(root, onnxFile: configuration.onnxFile, variant: configuration.variant)
         if let pooling = configuration.pooling {
@@ -19,24 +21,8 @@ extension ModelLoader {
                 .invalidConfiguration,
                 "\(files.family.displayName) towers pool inside their graphs (the end-of-text token, the class token); pooling \(pooling) cannot be applied")
         }
-        var fallbacks: [String] = []
-        if configuration.runtime == .openVINO {
-            let reason = "CLIP models run on ONNX Runtime only"
-            guard configuration.fallback.contains(.onnxRuntime) else {
-                throw EmbedError(.invalidConfiguration, "\(reason), and the onnxruntime fallback is not allowed")
-            }
-            logger.notice("not using OpenVINO: \(reason)")
-            fallbacks.append("onnxruntime: \(reason)")
-        }
-        let (library, environment) = try onnxRuntime(configuration, file: root.path, logger: logger)
-        var graphs: [(graph: CLIPGraph, opened: ProviderChain.Opened)] = []
-        for file in files.onnx {
-            let opened = try ProviderChain.openSession(
-                root.appendingPathComponent(file), configuration: configuration, environment: environment,
-                runtimeVersion: library.version, logger: logger)
-            graphs.append((try CLIPGraph(session: opened.session, file: file, family: files.family), opened))
-            fallbacks += opened.fallbacks
-        }
+        let (graphs, fallbacks) = try openCLIPGraphs(
+            root, files: files.onnx, family: files.family, configuration: configuration, logger: logger)
         let text = try only(.text, in: graphs.map(\.graph))
         let vision = try only(.vision, in: graphs.map(\.graph))
 
@@ -49,7 +35,10 @@ extension ModelLoader {
         }
         var visionTower: VisionTower?
         if let vision { visionTower = try makeVisionTower(files, graph: vision, configuration: configuration) }
-        let engine = "onnxruntime \(library.version) (\(graphs[0].opened.provider.name))"
+        var engines: [String] = []
+        for name in graphs.map(\.engineName) where !engines.contains(name) { engines.append(name) }
+        let engine = engines.joined(separator: " + ")
+        logger.info("CLIP towers", metadata: ["engine": "\(engine)", "files": "\(files.onnx.joined(separator: ", "))"])
         let backend = CLIPBackend(text: text, vision: vision, pixelRow: visionTower?.rowShape ?? [], engineName: engine)
 
         let projection = files.configuration.projectionDim
@@ -65,14 +54,10 @@ extension ModelLoader {
         let normalize = configuration.normalize ?? true
         let first = graphs[0]
         let quantization = Self.quantization(of: root.appendingPathComponent(first.graph.file), root: root)
-        let runtime = RuntimeDetails(
-            onnxPath: root.appendingPathComponent(first.graph.file).path,
-            onnxFileSize: Self.fileSize(root.appendingPathComponent(first.graph.file)), tokenizerPath: files.tokenizerURL?.path ?? "",
-            inputs: first.opened.session.inputs, outputs: first.opened.session.outputs,
-            outputName: [first.graph.textOutput, first.graph.imageOutput].compactMap { $0 }.joined(separator: ", "),
-            metadata: first.opened.session.metadata, quantization: quantization, runtimeVersion: library.version,
-            runtimePath: library.path, executionProvider: first.opened.provider.name, availableProviders: first.opened.available,
-            intraOpThreads: configuration.session.intraOpThreads, optimizedGraph: first.opened.optimizedGraph)
+        let firstURL = root.appendingPathComponent(first.graph.file)
+        let runtime = first.details(
+            url: firstURL, size: Self.fileSize(firstURL), tokenizerPath: files.tokenizerURL?.path ?? "", quantization: quantization,
+            threads: configuration.session.intraOpThreads)
         var info = ModelInfo(
             name: files.name, path: root.path, dimension: expected ?? 1,
             maxLength: try clipMaxLength(files, hasText: text != nil, configuration: configuration), pooling: nil,

@@ -125,6 +125,21 @@ extension ModelLoader {
     private static func openOpenVINO(
         _ files: ModelFiles, configuration: EmbedderConfiguration, logger: Logger
     ) throws(OVError) -> OpenedRuntime {
+        let (compiled, library, _) = try compileOnOpenVINO(files.onnxURL.path, configuration: configuration, logger: logger)
+        return OpenedRuntime(
+            handle: .openVINO(compiled, library), inputs: try compiled.inputs.map(tensorInfo),
+            outputs: try compiled.outputs.map(tensorInfo), fallbacks: [])
+    }
+
+    /// Compiles the ONNX file at `path` with OpenVINO at the configured precision, passed
+    /// explicitly and checked after compiling (bf16 is refused on a CPU without it natively).
+    /// With `readingNames` the file is read as a model first and compiled from it, and the
+    /// graph's own input and output names come back (in port order): a compiled port answers
+    /// to all its tensor names but reports one of them, which after fusion can be an inner
+    /// tensor's (CLIP's `pixel_values` came back as its Cast's output).
+    static func compileOnOpenVINO(
+        _ path: String, configuration: EmbedderConfiguration, logger: Logger, readingNames: Bool = false
+    ) throws(OVError) -> (OVCompiledModel, OVLibrary, names: (inputs: [String], outputs: [String])?) {
         let settings = configuration.openVINO
         let library = try OVLibrary.load(settings.library)
         let core = try OVCore(library: library, logger: logger)
@@ -139,7 +154,15 @@ extension ModelLoader {
         let options = OVCompileOptions(
             precision: settings.compilePrecision, performanceHint: settings.performanceHint, threads: threads,
             streams: workers > 1 ? workers : nil, cacheDirectory: settings.modelCacheDirectory)
-        let compiled = try core.compileModel(path: files.onnxURL.path, device: settings.device, options: options)
+        let compiled: OVCompiledModel
+        var names: (inputs: [String], outputs: [String])?
+        if readingNames {
+            let model = try core.readModel(path: path)
+            names = (model.inputs.map(\.name), model.outputs.map(\.name))
+            compiled = try core.compile(model, device: settings.device, options: options)
+        } else {
+            compiled = try core.compileModel(path: path, device: settings.device, options: options)
+        }
         guard compiled.settings.inferencePrecision == settings.compilePrecision else {
             throw OVError(
                 .invalidArgument,
@@ -148,18 +171,16 @@ extension ModelLoader {
         logger.info(
             "compiled the model with OpenVINO",
             metadata: [
-                "precision": "\(compiled.settings.inferencePrecisionName)", "hint": "\(compiled.settings.performanceHint)",
+                "file": "\(path)", "precision": "\(compiled.settings.inferencePrecisionName)", "hint": "\(compiled.settings.performanceHint)",
                 "threads": "\(compiled.settings.threads.map(String.init) ?? "?")",
                 "ms": "\(compiled.compileDuration / .milliseconds(1))",
             ])
-        return OpenedRuntime(
-            handle: .openVINO(compiled, library), inputs: try compiled.inputs.map(tensorInfo),
-            outputs: try compiled.outputs.map(tensorInfo), fallbacks: [])
+        return (compiled, library, names)
     }
 
     /// An OpenVINO port described as ONNX Runtime describes tensors, so that one
     /// ``ModelSignature`` checks both.
-    private static func tensorInfo(_ port: OVPortInfo) throws(OVError) -> ORTTensorInfo {
+    static func tensorInfo(_ port: OVPortInfo) throws(OVError) -> ORTTensorInfo {
         guard let dimensions = port.shape.dimensions else {
             throw OVError(.invalidArgument, "\(port.name) has a dynamic rank, which the engine cannot feed")
         }

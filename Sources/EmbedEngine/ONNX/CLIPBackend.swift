@@ -1,4 +1,5 @@
 import EmbedCore
+import EmbedOpenVINO
 import EmbedORT
 
 /// One ONNX file of a CLIP model and the towers it runs, decided from what it declares (never
@@ -12,7 +13,16 @@ struct CLIPGraph: Sendable {
         var type: ORTElementType
     }
 
-    let session: ORTSession
+    /// What runs the file: an ONNX Runtime session or an OpenVINO compiled model.
+    enum Runner: Sendable {
+        case onnx(ORTSession)
+        case openVINO(OpenVINORequests)
+    }
+
+    let runner: Runner
+    /// The inputs and outputs the file declares.
+    let inputs: [ORTTensorInfo]
+    let outputs: [ORTTensorInfo]
     /// The file, relative to the model folder, for messages.
     let file: String
     let textInputs: [TextInput]
@@ -30,11 +40,21 @@ struct CLIPGraph: Sendable {
 
     /// `family` says which outputs are pooled vectors (``VisionLanguageFamily/textOutputs``).
     init(session: ORTSession, file: String, family: VisionLanguageFamily = .clip) throws(EmbedError) {
-        self.session = session
+        try self.init(runner: .onnx(session), inputs: session.inputs, outputs: session.outputs, file: file, family: family)
+    }
+
+    /// `inputs` and `outputs` as the runner declares them (OpenVINO's ports described as
+    /// ONNX Runtime describes tensors).
+    init(
+        runner: Runner, inputs: [ORTTensorInfo], outputs: [ORTTensorInfo], file: String, family: VisionLanguageFamily = .clip
+    ) throws(EmbedError) {
+        self.runner = runner
+        self.inputs = inputs
+        self.outputs = outputs
         self.file = file
         var textInputs: [TextInput] = []
         var pixelShape: [Int]?
-        for input in session.inputs {
+        for input in inputs {
             switch input.name {
             case ModelBatch.inputIds, ModelBatch.attentionMask:
                 guard input.kind == .tensor, input.elementType == .int64 || input.elementType == .int32, input.shape.count == 2
@@ -56,10 +76,11 @@ struct CLIPGraph: Sendable {
         guard textInputs.isEmpty || textInputs.contains(where: { $0.name == ModelBatch.inputIds }) else {
             throw EmbedError(.invalidModel, "\(file) takes attention_mask but no input_ids")
         }
-        let outputs = session.outputs.map(\.description).joined(separator: ", ")
+        let declaredOutputs = outputs
+        let outputs = outputs.map(\.description).joined(separator: ", ")
         func pooled(_ names: [String]) -> String? {
             names.lazy.compactMap { name in
-                session.outputs.first { $0.name == name && $0.kind == .tensor && $0.elementType == .float && $0.shape.count == 2 }?.name
+                declaredOutputs.first { $0.name == name && $0.kind == .tensor && $0.elementType == .float && $0.shape.count == 2 }?.name
             }.first
         }
         let textOutput = textInputs.isEmpty ? nil : pooled(family.textOutputs)
@@ -85,7 +106,7 @@ struct CLIPGraph: Sendable {
 
     /// The output's last dimension when the file fixes it.
     func dimension(of output: String) -> Int? {
-        session.outputs.first { $0.name == output }?.shape.last.flatMap { $0 > 0 ? $0 : nil }
+        outputs.first { $0.name == output }?.shape.last.flatMap { $0 > 0 ? $0 : nil }
     }
 }
 
@@ -122,12 +143,20 @@ struct CLIPBackend: EmbeddingBackend {
         guard let graph, let output else { throw EmbedError(.runtime, "\(engineName) does not run the \(batch.tower) tower") }
         do {
             let feeds = try self.feeds(batch, graph: graph)
-            guard let value = try graph.session.run(feeds, outputs: [output]).first else {
-                throw EmbedError(.runtime, "\(graph.file) returned no output")
+            switch graph.runner {
+            case .onnx(let session):
+                guard let value = try session.run(feeds.mapValues { try $0.ort() }, outputs: [output]).first else {
+                    throw EmbedError(.runtime, "\(graph.file) returned no output")
+                }
+                let start = ContinuousClock.now
+                let vectors = try PooledOutput.vectors(value, batch: batch, pooling: nil)
+                return BackendOutput(vectors: vectors, poolingSeconds: start.duration(to: .now).inSeconds)
+            case .openVINO(let requests):
+                return try requests.run(feeds, output: output, batch: batch, file: graph.file)
             }
-            let start = ContinuousClock.now
-            let vectors = try PooledOutput.vectors(value, batch: batch, pooling: nil)
-            return BackendOutput(vectors: vectors, poolingSeconds: start.duration(to: .now).inSeconds)
+        } catch let error as OVError {
+            throw EmbedError(
+                .runtime, "running \(graph.file) on OpenVINO, a \(batch.tower) batch of \(batch.rows): \(error)", underlying: error)
         } catch let error as ORTError {
             throw EmbedError(
                 .runtime, "running \(graph.file) on a \(batch.tower) batch of \(batch.rows): \(error)", underlying: error)
@@ -140,8 +169,8 @@ struct CLIPBackend: EmbeddingBackend {
 
     /// The batch's tensors the graph declares, and a dummy batch of one row for the other
     /// tower's inputs of a joint graph.
-    private func feeds(_ batch: ModelBatch, graph: CLIPGraph) throws -> [String: ORTTensor] {
-        var feeds: [String: ORTTensor] = [:]
+    private func feeds(_ batch: ModelBatch, graph: CLIPGraph) throws(EmbedError) -> [String: CLIPFeed] {
+        var feeds: [String: CLIPFeed] = [:]
         let textShape = batch.tower == .text ? [batch.rows, batch.length] : [1, 1]
         for input in graph.textInputs {
             let values: [Int64]
@@ -153,16 +182,16 @@ struct CLIPBackend: EmbeddingBackend {
             } else {
                 values = [input.name == ModelBatch.attentionMask ? 1 : 0]
             }
-            feeds[input.name] = try .integers(values, as: input.type, shape: textShape)
+            feeds[input.name] = .integers(values, input.type, shape: textShape)
         }
         if graph.pixelShape != nil {
             if batch.tower == .vision {
                 guard let tensor = batch[ModelBatch.pixelValues], let values = tensor.floats else {
                     throw EmbedError(.runtime, "the batch has no float32 pixel_values")
                 }
-                feeds[ModelBatch.pixelValues] = try .float(values, shape: tensor.shape)
+                feeds[ModelBatch.pixelValues] = .floats(values, shape: tensor.shape)
             } else {
-                feeds[ModelBatch.pixelValues] = try .float(
+                feeds[ModelBatch.pixelValues] = .floats(
                     [Float](repeating: 0, count: pixelRow.reduce(1, *)), shape: [1] + pixelRow)
             }
         }
