@@ -20,6 +20,12 @@ struct BenchCommand: AsyncParsableCommand {
             and pooling, padding (padded tokens per real token). Then --latency-runs single short \
             texts, one at a time, give latency percentiles. Model, variant (--variant quantized), \
             engine (--engine hashing) and threads come from the usual options.
+
+            Images: --images DIR (a model with a vision tower, such as CLIP) takes the .jpg, .jpeg, \
+            .png and .webp files under DIR instead (recursively, sorted by path, the first --limit), \
+            read into memory first, and embeds them at each batch size: images per second, per-batch \
+            and per-image latency, the split between decoding with preprocessing, model and pooling \
+            as the engine reports them; then --latency-runs single images give latency percentiles.
             """)
 
     @OptionGroup var model: ModelOptions
@@ -27,6 +33,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "A file with one text per line, or JSON lines with --jsonl (- for standard input).")
     var input: String?
+
+    @Option(name: .long, help: ArgumentHelp("Measure image embedding on the JPEG, PNG and WebP files under this folder instead of texts.", valueName: "dir"))
+    var images: String?
 
     @Flag(name: .long, help: "Measure runtime auto's choice again for this model and machine (ONNX Runtime f32, OpenVINO f32 and bf16) and keep it; needs no --input.")
     var calibrate = false
@@ -37,7 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Input lines are JSON objects with a \"text\" field (default for .jsonl files).")
     var jsonl = false
 
-    @Option(name: .long, help: "Texts per set.")
+    @Option(name: .long, help: "Texts per set (with --images: images).")
     var limit: Int = 1000
 
     @Option(name: .long, help: "Comma-separated batch sizes.")
@@ -81,7 +90,10 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard calibrate || input != nil else { throw ValidationError("--input is required (or --calibrate)") }
+        guard calibrate || input != nil || images != nil else { throw ValidationError("--input is required (or --images or --calibrate)") }
+        if images != nil && (input != nil || calibrate || jsonl) {
+            throw ValidationError("--images measures images: --input, --jsonl and --calibrate do not apply")
+        }
         guard calibrationRounds >= 1 else { throw ValidationError("--calibration-rounds must be at least 1") }
         _ = try parsedBatchSizes()
         _ = try parsedSets()
@@ -93,6 +105,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         let prepared = try model.prepare(logging: logging)
         if calibrate { return try await runCalibration(prepared) }
+        if let images { return try await runImages(images, prepared) }
         let input = self.input ?? "-"
         let texts = try BenchTexts.read(input, jsonl: jsonl || input.hasSuffix(".jsonl"))
         var settings = prepared
@@ -132,7 +145,7 @@ struct BenchCommand: AsyncParsableCommand {
             report.latencySet = set.name
         }
         report.peakMemoryMegabytes = PeakMemory.megabytes
-        try print(report)
+        try print(report, table: report.table, markdown: report.markdown)
     }
 
     /// The fastest of `--repeat` measurements of `set` at `batchSize`.
@@ -158,7 +171,8 @@ struct BenchCommand: AsyncParsableCommand {
         return best
     }
 
-    private func print(_ report: BenchReport) throws {
+    /// `report` as JSON, or as its table or Markdown text, as `--format` says.
+    func print(_ report: some Encodable, table: String, markdown: String) throws {
         var output = StandardOutput()
         switch format {
         case .json:
@@ -166,9 +180,9 @@ struct BenchCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             output.writeLine(String(decoding: try encoder.encode(report), as: UTF8.self))
         case .table:
-            output.write(report.table)
+            output.write(table)
         case .markdown:
-            output.write(report.markdown)
+            output.write(markdown)
         }
         output.flush()
     }

@@ -11,7 +11,8 @@ struct EncodeCommand: AsyncParsableCommand {
             Texts come from the arguments, or from --input (one text per line; - for standard input), \
             or from standard input when neither is given. With --jsonl each line is a JSON object with \
             a "text" field. Images (JPEG, PNG, WebP; a model with a vision tower, such as CLIP) come \
-            from --image FILE (repeatable), or from --input with --images (one path per line). Output: \
+            from --image FILE (repeatable), or from --images-from LIST (one path per line; - for standard \
+            input; the same as --input LIST --images), paths relative to the working directory. Output: \
             one line per input, in input order, on standard output; each value reads back as the same float32. \
             A summary (texts, seconds, texts/s) goes to standard error at the end, with a progress line \
             while it runs when standard error is a terminal.
@@ -43,6 +44,9 @@ struct EncodeCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Input lines are paths of image files.")
     var images = false
+
+    @Option(name: .long, help: ArgumentHelp("A file with one image path per line, or - for standard input (after any --image files).", valueName: "list"))
+    var imagesFrom: String?
 
     @Option(name: .long, help: ArgumentHelp("Fuse each text and image pair into one vector: mean or concat.", valueName: "mode"))
     var fuse: FuseMode?
@@ -83,6 +87,9 @@ struct EncodeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if fuse != nil { return try validateFused() }
+        if imagesFrom != nil && (input != nil || images || jsonl || !texts.isEmpty || outputDir != nil) {
+            throw ValidationError("--images-from reads image paths: --input, --images, --jsonl, --output-dir and texts do not apply")
+        }
         if fusionProjection != nil || fusionWeight != nil { throw ValidationError("--fusion-projection and --fusion-weight need --fuse") }
         if input != nil && !texts.isEmpty {
             throw ValidationError("give texts as arguments or with --input, not both")
@@ -112,7 +119,9 @@ struct EncodeCommand: AsyncParsableCommand {
             guard fuse == .mean else { throw ValidationError("--fusion-weight applies to --fuse mean") }
             guard (0...1).contains(fusionWeight) else { throw ValidationError("--fusion-weight must be between 0 and 1, got \(fusionWeight)") }
         }
-        if images { throw ValidationError("--fuse takes pairs from --image with text arguments or from --jsonl lines, not --images") }
+        if images || imagesFrom != nil {
+            throw ValidationError("--fuse takes pairs from --image with text arguments or from --jsonl lines, not --images or --images-from")
+        }
         if outputDir != nil || shard != nil || partSize != nil || format != nil || force {
             throw ValidationError("--fuse writes to standard output: --output-dir, --shard, --part-size, --format and --force do not apply")
         }
@@ -153,8 +162,9 @@ struct EncodeCommand: AsyncParsableCommand {
             output.flush()
             return
         }
-        if !image.isEmpty || images {
-            try await ImageFiles(embedder: embedder).encode(paths: image, input: image.isEmpty ? input ?? "-" : nil, to: &output)
+        if !image.isEmpty || images || imagesFrom != nil {
+            let list = imagesFrom ?? (image.isEmpty ? input ?? "-" : nil)
+            try await ImageFiles(embedder: embedder).encode(paths: image, input: list, to: &output)
             output.flush()
             return
         }

@@ -47,11 +47,16 @@ struct ImageFiles {
         return data
     }
 
-    /// `input N: …` (the engine's words) as `FILE: …`.
+    /// `input N: …` (the engine's words) as `image file FILE: …`.
     static func naming(_ message: String, paths: [String]) -> String {
+        naming(message, subjects: paths.map { "image file \($0)" })
+    }
+
+    /// `input N: …` (the engine's words) as `SUBJECT: …`, the subject of input N.
+    static func naming(_ message: String, subjects: [String]) -> String {
         guard message.hasPrefix("input "), let colon = message.firstIndex(of: ":"),
-            let index = Int(message[message.index(message.startIndex, offsetBy: 6)..<colon]), paths.indices.contains(index)
+            let index = Int(message[message.index(message.startIndex, offsetBy: 6)..<colon]), subjects.indices.contains(index)
         else { return message }
-        return "image file \(paths[index])\(message[colon...])"
+        return "\(subjects[index])\(message[colon...])"
     }
 }
