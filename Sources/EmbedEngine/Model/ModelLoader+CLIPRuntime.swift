@@ -11,13 +11,7 @@ struct CLIPOpenedGraph {
     var handle: OpenedRuntime.Handle
 
     /// E.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`, `openvino 2026.4.1 (CPU, bf16)`.
-    var engineName: String {
-        switch handle {
-        case .onnx(let opened, let library): "onnxruntime \(library.version) (\(opened.provider.name))"
-        case .openVINO(let compiled, let library):
-            "openvino \(library.version) (\(compiled.device), \(compiled.settings.inferencePrecisionName))"
-        }
-    }
+    var engineName: String { handle.engineName }
 
     func details(
         url: URL, size: Int64, tokenizerPath: String, quantization: QuantizationInfo, threads: Int
@@ -27,26 +21,12 @@ struct CLIPOpenedGraph {
             onnxPath: url.path, onnxFileSize: size, tokenizerPath: tokenizerPath, inputs: [], outputs: graph.outputs,
             outputName: outputName, metadata: ORTModelMetadata(), quantization: quantization, runtimeVersion: "",
             runtimePath: "", executionProvider: "", availableProviders: [], intraOpThreads: threads, optimizedGraph: nil)
-        switch handle {
-        case .onnx(let opened, let library):
+        if case .onnx(let opened, _) = handle {
             details.inputs = opened.session.inputs
-            details.metadata = opened.session.metadata
-            details.runtimeVersion = library.version
-            details.runtimePath = library.path
-            details.executionProvider = opened.provider.name
-            details.availableProviders = opened.available
-            details.optimizedGraph = opened.optimizedGraph
-        case .openVINO(let compiled, let library):
+        } else {
             details.inputs = graph.inputs
-            details.runtime = "openvino"
-            details.runtimeVersion = "\(library.version)"
-            details.runtimePath = library.path
-            details.executionProvider = "OpenVINO \(compiled.device)"
-            details.availableProviders = (try? compiled.core.availableDevices()) ?? [compiled.device]
-            details.inferencePrecision = compiled.settings.inferencePrecisionName
-            details.intraOpThreads = compiled.settings.threads ?? threads
-            details.optimizedGraph = compiled.settings.loadedFromCache.map { $0 ? "loaded from OpenVINO's model cache" : "compiled" }
         }
+        handle.describe(into: &details, threads: threads)
         return details
     }
 }

@@ -18,13 +18,7 @@ struct OpenedRuntime {
     var fallbacks: [String]
 
     /// E.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`, `openvino 2026.4.1 (CPU, bf16)`.
-    var engineName: String {
-        switch handle {
-        case .onnx(let opened, let library): "onnxruntime \(library.version) (\(opened.provider.name))"
-        case .openVINO(let compiled, let library):
-            "openvino \(library.version) (\(compiled.device), \(compiled.settings.inferencePrecisionName))"
-        }
-    }
+    var engineName: String { handle.engineName }
 
     func backend(signature: ModelSignature, pooling: Pooling?) -> any EmbeddingBackend {
         switch handle {
@@ -44,7 +38,25 @@ struct OpenedRuntime {
             inputs: inputs, outputs: outputs, outputName: signature.output, metadata: ORTModelMetadata(),
             quantization: quantization, runtimeVersion: "", runtimePath: "", executionProvider: "",
             availableProviders: [], intraOpThreads: threads, optimizedGraph: nil)
-        switch handle {
+        handle.describe(into: &details, threads: threads)
+        return details
+    }
+}
+
+extension OpenedRuntime.Handle {
+    /// E.g. `onnxruntime 1.31.1 (CPUExecutionProvider)`, `openvino 2026.4.1 (CPU, bf16)`.
+    var engineName: String {
+        switch self {
+        case .onnx(let opened, let library): "onnxruntime \(library.version) (\(opened.provider.name))"
+        case .openVINO(let compiled, let library):
+            "openvino \(library.version) (\(compiled.device), \(compiled.settings.inferencePrecisionName))"
+        }
+    }
+
+    /// Fills in what the runtime says about the opened file: version, path, provider or
+    /// device, precision, threads, the optimised graph (text and CLIP models alike).
+    func describe(into details: inout RuntimeDetails, threads: Int) {
+        switch self {
         case .onnx(let opened, let library):
             details.metadata = opened.session.metadata
             details.runtimeVersion = library.version
@@ -62,7 +74,6 @@ struct OpenedRuntime {
             details.intraOpThreads = compiled.settings.threads ?? threads
             details.optimizedGraph = compiled.settings.loadedFromCache.map { $0 ? "loaded from OpenVINO's model cache" : "compiled" }
         }
-        return details
     }
 }
 
